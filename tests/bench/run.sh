@@ -1,0 +1,15 @@
+#!/bin/sh
+# make bench: every benchmark reports a ratio against a baseline measured in the same run.
+# Add one line per benchmark below. Inputs are generated under $O/bench-data (never committed).
+set -u
+O=${O:-build}
+export O CSF_TUI="$(pwd)/$O/csf-tui" CSF_TOP="$(pwd)"
+mkdir -p "$O/bench-data"
+status=0
+bench() {
+	printf '\n== %s\n' "$*"
+	"$@" || { echo "bench failed: $*" >&2; status=1; }
+}
+# --- benchmarks -------------------------------------------------------------------------------
+# --- end ---------------------------------------------------------------------------------------
+exit $status
