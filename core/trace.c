@@ -326,6 +326,43 @@ csf_trace_add_resource(struct csf_trace_set *set, const char *service, size_t sl
 	return (uint32_t)set->nresources++;
 }
 
+void
+csf_trace_set_keep(struct csf_trace_set *set, const bool *keep)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < set->ntraces; i++) {
+		if (keep[i]) {
+			if (n != i)
+				set->traces[n] = set->traces[i];
+			n++;
+		} else {
+			trace_release_tree(&set->traces[i]);
+			free(set->traces[i].spans);
+		}
+	}
+	set->ntraces = n;
+	set->last_trace = SIZE_MAX;
+	if (set->trace_slots_alloc)
+		trace_slots_rehash(set, set->trace_slots_alloc);
+}
+
+void
+csf_trace_summarize(const struct csf_trace *t, struct csf_trace_summary *out)
+{
+	memset(out, 0, sizeof(*out));
+	memcpy(out->id, t->id, 16);
+	out->root_service = out->root_name = "";
+	if (t->nroots) {
+		out->root_service = t->spans[t->roots[0]].service;
+		out->root_name = t->spans[t->roots[0]].name;
+	}
+	out->start_ns = t->start_ns;
+	out->dur_ns = t->end_ns - t->start_ns;
+	out->nspans = (uint32_t)t->nspans;
+	out->nerrors = (uint32_t)t->nerrors;
+}
+
 /* ==== ids, names, durations ================================================================== */
 
 static int

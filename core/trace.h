@@ -187,7 +187,15 @@ uint32_t csf_trace_add_resource(struct csf_trace_set *set, const char *service, 
  * are read again, so it may run after more spans were added). Idempotent. */
 void csf_trace_set_build(struct csf_trace_set *set);
 
+/* Removes every trace i with keep[i] false (summaries are untouched) and keeps the order of the
+ * others. Their strings and attributes stay in the pool until the set is freed. */
+void csf_trace_set_keep(struct csf_trace_set *set, const bool *keep);
+
 /* ---- reading -------------------------------------------------------------------------------- */
+
+/* Summary of a built trace: the first root's service and name, start, extent (first start to
+ * last end), span and error counts. */
+void csf_trace_summarize(const struct csf_trace *t, struct csf_trace_summary *out);
 
 /* The trace whose id equals the hex (or base64) id text, or NULL. */
 struct csf_trace *csf_trace_set_find(const struct csf_trace_set *set, const char *id_text);
