@@ -1,0 +1,1548 @@
+/* Cluster jobs (tenant summary, scaling history), their assembly, and drift. The sources are in
+ * core/cluster_source.c. */
+#include "core/cluster.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/fsutil.h"
+#include "core/k8s.h"
+#include "core/prom.h"
+#include "core/yaml_model.h"
+
+#define MAX_IN_FLIGHT 12
+#define DEFAULT_PAGE 500
+
+static const struct csf_loc noloc = { 0, 0 };
+
+const char *
+csf_health_name(enum csf_health h)
+{
+	switch (h) {
+	case CSF_HEALTH_OK:
+		return "ok";
+	case CSF_HEALTH_DEGRADED:
+		return "degraded";
+	case CSF_HEALTH_DOWN:
+		return "down";
+	case CSF_HEALTH_UNKNOWN:
+		break;
+	}
+	return "unknown";
+}
+
+void
+csf_tenants_free(struct csf_tenants *t)
+{
+	if (!t)
+		return;
+	csf_arena_release(&t->arena);
+	free(t);
+}
+
+void
+csf_scaling_free(struct csf_scaling *s)
+{
+	if (!s)
+		return;
+	csf_arena_release(&s->arena);
+	free(s);
+}
+
+/* ==== jobs ================================================================================= */
+
+enum job_kind {
+	JOB_TENANTS,
+	JOB_SCALING,
+};
+
+enum prom_slot {
+	SLOT_REPLICAS,
+	SLOT_DESIRED,
+	SLOT_MIN,
+	SLOT_MAX,
+	SLOT_METRIC_KEDA,
+	SLOT_METRIC_HPA,
+	NSLOTS,
+};
+
+struct fetch {
+	struct csf_cluster_job *job;
+	enum csf_cluster_api api;
+	enum csf_k8s_kind kind;
+	size_t ns;			/* tenants job: index into job->nsd */
+	enum prom_slot slot;
+	char *path;			/* without `continue` */
+	char *cont;			/* continue token of the next page, or NULL */
+	char what[96];
+	unsigned long id;
+	bool optional;			/* 404 means "not installed" */
+	size_t first_item;		/* list length before page 1, to restart after 410 */
+};
+
+struct ns_data {
+	const struct csf_k8s_namespace *ns;
+	struct csf_k8s_list list;
+	char *error;
+	bool keda_missing;
+};
+
+struct csf_cluster_job {
+	enum job_kind kind;
+	struct csf_cluster_source *src;
+	struct fetch **queue;
+	size_t nqueue, queue_alloc;
+	struct fetch **active;
+	size_t nactive, active_alloc;
+	size_t ndone, ntotal;
+	int stage;
+	bool finished, failed;
+	struct csf_error err;
+	int64_t now;
+	int page_limit;
+	char **warnings;
+	size_t nwarnings, warnings_alloc;
+
+	/* tenants */
+	char *only;
+	struct csf_k8s_list nslist;
+	struct csf_k8s_namespace fallback_ns;
+	struct ns_data *nsd;
+	size_t nnsd;
+
+	/* scaling */
+	char *tenant, *module;
+	int64_t start, end, step;
+	struct ns_data one;		/* the tenant namespace's lists */
+	const struct csf_k8s_deployment *dep;
+	const struct csf_k8s_hpa *hpa;
+	const struct csf_k8s_scaledobject *so;
+	char *dep_name;
+	struct csf_prom_result prom[NSLOTS];
+	bool prom_ok[NSLOTS];
+};
+
+static void job_advance(struct csf_cluster_job *j);
+
+static void
+add_warning(struct csf_cluster_job *j, const char *fmt, const char *arg)
+{
+	struct csf_buf b = CSF_BUF_INIT;
+	size_t i;
+
+	csf_buf_addf(&b, fmt, arg);
+	for (i = 0; i < j->nwarnings; i++)
+		if (!strcmp(j->warnings[i], b.buf)) {
+			csf_buf_release(&b);
+			return;
+		}
+	CSF_GROW(j->warnings, j->warnings_alloc, j->nwarnings + 1);
+	j->warnings[j->nwarnings++] = csf_buf_detach(&b, NULL);
+}
+
+static void
+fetch_free(struct fetch *f)
+{
+	if (!f)
+		return;
+	free(f->path);
+	free(f->cont);
+	free(f);
+}
+
+static struct fetch *
+fetch_new(struct csf_cluster_job *j, enum csf_cluster_api api, const char *path, const char *what)
+{
+	struct fetch *f = csf_xcalloc(1, sizeof(*f));
+
+	f->job = j;
+	f->api = api;
+	f->path = csf_xstrdup(path);
+	snprintf(f->what, sizeof(f->what), "%s", what);
+	return f;
+}
+
+static void
+enqueue(struct csf_cluster_job *j, struct fetch *f)
+{
+	CSF_GROW(j->queue, j->queue_alloc, j->nqueue + 1);
+	j->queue[j->nqueue++] = f;
+	j->ntotal++;
+}
+
+static void
+remove_active(struct csf_cluster_job *j, struct fetch *f)
+{
+	size_t i;
+
+	for (i = 0; i < j->nactive; i++)
+		if (j->active[i] == f) {
+			memmove(&j->active[i], &j->active[i + 1], (j->nactive - i - 1) * sizeof(*j->active));
+			j->nactive--;
+			return;
+		}
+}
+
+static void
+cancel_all(struct csf_cluster_job *j)
+{
+	size_t i;
+
+	for (i = 0; i < j->nactive; i++) {
+		j->src->ops->cancel(j->src, j->active[i]->id);
+		fetch_free(j->active[i]);
+	}
+	j->nactive = 0;
+	for (i = 0; i < j->nqueue; i++)
+		fetch_free(j->queue[i]);
+	j->nqueue = 0;
+}
+
+static void
+job_fail(struct csf_cluster_job *j, const struct csf_error *e)
+{
+	if (j->failed)
+		return;
+	j->failed = true;
+	j->err = *e;
+	cancel_all(j);
+}
+
+static void on_reply(void *ctx, const struct csf_cluster_reply *reply);
+
+/* Starts queued fetches up to the in-flight limit. */
+static void
+pump(struct csf_cluster_job *j)
+{
+	while (!j->failed && j->nqueue && j->nactive < MAX_IN_FLIGHT) {
+		struct fetch *f = j->queue[0];
+		struct csf_buf path = CSF_BUF_INIT;
+		struct csf_error e = CSF_ERROR_INIT;
+
+		memmove(&j->queue[0], &j->queue[1], (j->nqueue - 1) * sizeof(*j->queue));
+		j->nqueue--;
+		csf_buf_addstr(&path, f->path);
+		if (f->cont) {
+			csf_buf_addstr(&path, strchr(f->path, '?') ? "&continue=" : "?continue=");
+			csf_http_urlencode(&path, f->cont);
+		}
+		f->id = j->src->ops->get(j->src, f->api, path.buf, on_reply, f, &e);
+		csf_buf_release(&path);
+		if (!f->id) {
+			struct csf_error e2 = CSF_ERROR_INIT;
+
+			csf_fail(&e2, e.code ? e.code : CSF_E_HTTP, e.file[0] ? e.file : NULL, e.loc,
+				 "%s: %s", f->what, e.msg);
+			fetch_free(f);
+			job_fail(j, &e2);
+			return;
+		}
+		CSF_GROW(j->active, j->active_alloc, j->nactive + 1);
+		j->active[j->nactive++] = f;
+	}
+}
+
+static void
+check_stage(struct csf_cluster_job *j)
+{
+	while (!j->failed && !j->nactive && !j->nqueue && !j->finished) {
+		int before = j->stage;
+
+		job_advance(j);
+		if (j->stage == before && !j->nqueue)
+			j->finished = true;
+		pump(j);
+	}
+	if (j->failed)
+		j->finished = true;
+}
+
+/* Records a per-tenant error, or fails the job when the fetch is essential. */
+static void
+fetch_error(struct csf_cluster_job *j, struct fetch *f, const struct csf_error *e)
+{
+	if (j->kind == JOB_TENANTS && j->stage == 1) {
+		struct ns_data *d = &j->nsd[f->ns];
+		char line[400];
+
+		if (!d->error) {
+			snprintf(line, sizeof(line), "%s", e->msg);
+			d->error = csf_xstrdup(line);
+		}
+		return;
+	}
+	job_fail(j, e);
+}
+
+static void
+handle_k8s(struct csf_cluster_job *j, struct fetch *f, const struct csf_cluster_reply *reply)
+{
+	struct csf_k8s_list *l;
+	struct csf_error e = CSF_ERROR_INIT;
+	const char *cont = NULL;
+	struct csf_k8s_status st;
+	char name[160];
+
+	if (j->kind == JOB_TENANTS)
+		l = j->stage == 0 ? &j->nslist : &j->nsd[f->ns].list;
+	else
+		l = &j->one.list;
+	if (reply->status == 404 && f->optional) {
+		if (j->kind == JOB_TENANTS && j->stage == 1)
+			j->nsd[f->ns].keda_missing = true;
+		add_warning(j, "%s", "KEDA is not installed (no keda.sh/v1alpha1 API): ScaledObjects not shown");
+		fetch_free(f);
+		return;
+	}
+	if (reply->status == 410 && f->cont &&
+	    csf_k8s_parse_status(reply->body, reply->len, &st) && !strcmp(st.reason, "Expired")) {
+		/* The continue token expired: restart the list from the first page. */
+		free(f->cont);
+		f->cont = NULL;
+		switch (f->kind) {
+		case CSF_K8S_NAMESPACES: l->nnamespaces = f->first_item; break;
+		case CSF_K8S_DEPLOYMENTS: l->ndeployments = f->first_item; break;
+		case CSF_K8S_HPAS: l->nhpas = f->first_item; break;
+		case CSF_K8S_SCALEDOBJECTS: l->nscaledobjects = f->first_item; break;
+		case CSF_K8S_EVENTS: l->nevents = f->first_item; break;
+		}
+		enqueue(j, f);
+		return;
+	}
+	if (reply->status < 200 || reply->status >= 300) {
+		csf_k8s_reply_error(reply->status, reply->body, reply->len, f->what, &e);
+		if (j->kind == JOB_TENANTS && j->stage == 0 && reply->status == 403 &&
+		    j->src->namespace[0] && strcmp(j->src->namespace, "default")) {
+			/* A namespace-scoped token cannot list namespaces: use the context's. */
+			add_warning(j, "cannot list namespaces (403): showing the context namespace %s only",
+				    j->src->namespace);
+			j->fallback_ns.name = j->src->namespace;
+			j->fallback_ns.tenant = j->src->namespace;
+			j->fallback_ns.phase = "Active";
+			fetch_free(f);
+			return;
+		}
+		fetch_error(j, f, &e);
+		fetch_free(f);
+		return;
+	}
+	snprintf(name, sizeof(name), "%s", f->what);
+	if (csf_k8s_parse_list(f->kind, reply->body, reply->len, NULL, l, &cont, &e)) {
+		struct csf_error e2 = CSF_ERROR_INIT;
+
+		csf_fail(&e2, e.code, NULL, noloc, "%s: %s", name, e.msg);
+		fetch_error(j, f, &e2);
+		fetch_free(f);
+		return;
+	}
+	if (cont) {
+		free(f->cont);
+		f->cont = csf_xstrdup(cont);
+		enqueue(j, f);
+		return;
+	}
+	fetch_free(f);
+}
+
+static void
+handle_prom(struct csf_cluster_job *j, struct fetch *f, const struct csf_cluster_reply *reply)
+{
+	struct csf_error e = CSF_ERROR_INIT;
+
+	if (csf_prom_parse(reply->body, reply->len, reply->status, NULL, &j->prom[f->slot], &e)) {
+		struct csf_error e2 = CSF_ERROR_INIT;
+
+		csf_fail(&e2, e.code, NULL, noloc, "%s: %s", f->what, e.msg);
+		job_fail(j, &e2);
+	} else {
+		j->prom_ok[f->slot] = true;
+	}
+	fetch_free(f);
+}
+
+static void
+on_reply(void *ctx, const struct csf_cluster_reply *reply)
+{
+	struct fetch *f = ctx;
+	struct csf_cluster_job *j = f->job;
+
+	remove_active(j, f);
+	j->ndone++;
+	if (reply->err && reply->err->code) {
+		struct csf_error e = CSF_ERROR_INIT;
+
+		csf_fail(&e, reply->err->code, NULL, noloc, "%s: %s", f->what, reply->err->msg);
+		fetch_error(j, f, &e);
+		fetch_free(f);
+	} else if (f->api == CSF_CLUSTER_K8S) {
+		handle_k8s(j, f, reply);
+	} else {
+		handle_prom(j, f, reply);
+	}
+	pump(j);
+	check_stage(j);
+}
+
+static void
+queue_list(struct csf_cluster_job *j, enum csf_k8s_kind kind, const char *ns, size_t idx,
+	   const char *label_sel, const char *field_sel, bool optional, const char *what)
+{
+	struct csf_buf p = CSF_BUF_INIT;
+	struct fetch *f;
+	struct csf_k8s_list *l = j->kind == JOB_TENANTS ? (j->stage == 0 ? &j->nslist
+							   : &j->nsd[idx].list) : &j->one.list;
+	char w[96];
+
+	csf_k8s_path(&p, kind, ns);
+	csf_k8s_query(&p, label_sel, field_sel, j->page_limit, NULL);
+	if (ns)
+		snprintf(w, sizeof(w), "%s in %.40s", what, ns);
+	else
+		snprintf(w, sizeof(w), "%s", what);
+	f = fetch_new(j, CSF_CLUSTER_K8S, p.buf, w);
+	f->kind = kind;
+	f->ns = idx;
+	f->optional = optional;
+	switch (kind) {
+	case CSF_K8S_NAMESPACES: f->first_item = l->nnamespaces; break;
+	case CSF_K8S_DEPLOYMENTS: f->first_item = l->ndeployments; break;
+	case CSF_K8S_HPAS: f->first_item = l->nhpas; break;
+	case CSF_K8S_SCALEDOBJECTS: f->first_item = l->nscaledobjects; break;
+	case CSF_K8S_EVENTS: f->first_item = l->nevents; break;
+	}
+	enqueue(j, f);
+	csf_buf_release(&p);
+}
+
+static struct csf_cluster_job *
+job_new(struct csf_cluster_source *src, enum job_kind kind)
+{
+	struct csf_cluster_job *j = csf_xcalloc(1, sizeof(*j));
+
+	j->kind = kind;
+	j->src = src;
+	j->now = src->ops->now(src);
+	j->page_limit = DEFAULT_PAGE;
+	return j;
+}
+
+bool
+csf_cluster_job_done(const struct csf_cluster_job *j)
+{
+	return j->finished;
+}
+
+void
+csf_cluster_job_progress(const struct csf_cluster_job *j, size_t *done, size_t *total)
+{
+	*done = j->ndone;
+	*total = j->ntotal;
+}
+
+void
+csf_cluster_job_run(struct csf_cluster_job *j)
+{
+	while (!j->finished)
+		j->src->ops->poll(j->src, 200);
+}
+
+void
+csf_cluster_job_free(struct csf_cluster_job *j)
+{
+	size_t i;
+
+	if (!j)
+		return;
+	cancel_all(j);
+	free(j->queue);
+	free(j->active);
+	for (i = 0; i < j->nwarnings; i++)
+		free(j->warnings[i]);
+	free(j->warnings);
+	free(j->only);
+	csf_k8s_list_release(&j->nslist);
+	for (i = 0; i < j->nnsd; i++) {
+		csf_k8s_list_release(&j->nsd[i].list);
+		free(j->nsd[i].error);
+	}
+	free(j->nsd);
+	free(j->tenant);
+	free(j->module);
+	free(j->dep_name);
+	csf_k8s_list_release(&j->one.list);
+	free(j->one.error);
+	for (i = 0; i < NSLOTS; i++)
+		csf_prom_result_release(&j->prom[i]);
+	free(j);
+}
+
+/* ==== tenants =============================================================================== */
+
+static bool
+tenant_selected(const struct csf_cluster_job *j, const struct csf_k8s_namespace *ns)
+{
+	if (!ns->tenant)
+		return false;
+	return !j->only || !strcmp(j->only, ns->name) || !strcmp(j->only, ns->tenant);
+}
+
+static void
+tenants_advance(struct csf_cluster_job *j)
+{
+	size_t i, n = 0;
+
+	if (j->stage != 0)
+		return;
+	j->stage = 1;
+	if (j->fallback_ns.name) {
+		j->nsd = csf_xcalloc(1, sizeof(*j->nsd));
+		j->nsd[0].ns = &j->fallback_ns;
+		j->nnsd = 1;
+	} else {
+		j->nsd = csf_xcalloc(j->nslist.nnamespaces + 1, sizeof(*j->nsd));
+		for (i = 0; i < j->nslist.nnamespaces; i++)
+			if (tenant_selected(j, &j->nslist.namespaces[i]))
+				j->nsd[n++].ns = &j->nslist.namespaces[i];
+		j->nnsd = n;
+	}
+	if (j->only && !j->nnsd) {
+		struct csf_error e = CSF_ERROR_INIT;
+
+		csf_fail(&e, CSF_E_NOTFOUND, NULL, noloc,
+			 "tenant '%s' not found (no namespace labelled %s with that name)", j->only,
+			 CSF_LABEL_TENANT);
+		job_fail(j, &e);
+		return;
+	}
+	for (i = 0; i < j->nnsd; i++) {
+		const char *ns = j->nsd[i].ns->name;
+
+		queue_list(j, CSF_K8S_DEPLOYMENTS, ns, i, NULL, NULL, false, "list deployments");
+		queue_list(j, CSF_K8S_HPAS, ns, i, NULL, NULL, false, "list horizontalpodautoscalers");
+		queue_list(j, CSF_K8S_SCALEDOBJECTS, ns, i, NULL, NULL, true, "list scaledobjects");
+		queue_list(j, CSF_K8S_EVENTS, ns, i, NULL,
+			   "involvedObject.kind=HorizontalPodAutoscaler", false, "list events");
+	}
+}
+
+enum csf_status
+csf_cluster_tenants_start(struct csf_cluster_source *src, const struct csf_tenants_query *q,
+			  struct csf_cluster_job **out, struct csf_error *err)
+{
+	struct csf_cluster_job *j;
+
+	*out = NULL;
+	if (!src->ops->has_api(src, CSF_CLUSTER_K8S))
+		return csf_fail(err, CSF_E_USAGE, NULL, noloc,
+				"tenants need the Kubernetes API: no context is configured");
+	j = job_new(src, JOB_TENANTS);
+	if (q && q->page_limit > 0)
+		j->page_limit = q->page_limit;
+	if (q && q->tenant && *q->tenant)
+		j->only = csf_xstrdup(q->tenant);
+	queue_list(j, CSF_K8S_NAMESPACES, NULL, 0, CSF_LABEL_TENANT, NULL, false, "list namespaces");
+	pump(j);
+	check_stage(j);
+	*out = j;
+	return CSF_E_OK;
+}
+
+static bool
+is_scale_event(const struct csf_k8s_event *e)
+{
+	return !strcmp(e->reason, "SuccessfulRescale") || !strcmp(e->reason, "FailedRescale") ||
+	       !strncmp(e->reason, "FailedGet", 9) || !strncmp(e->reason, "FailedCompute", 13);
+}
+
+static void
+copy_event(struct csf_arena *a, struct csf_scale_event *dst, const struct csf_k8s_event *e)
+{
+	dst->first = e->first;
+	dst->last = e->last;
+	dst->type = csf_arena_strdup(a, e->type);
+	dst->reason = csf_arena_strdup(a, e->reason);
+	dst->message = csf_arena_strdup(a, e->message);
+	dst->object_kind = csf_arena_strdup(a, e->object_kind);
+	dst->object_name = csf_arena_strdup(a, e->object_name);
+	dst->count = e->count;
+	dst->new_size = csf_k8s_rescale_size(e->message, NULL);
+}
+
+static const char *
+adup(struct csf_arena *a, const char *s)
+{
+	return s ? csf_arena_strdup(a, s) : NULL;
+}
+
+static void
+set_health(struct csf_module_summary *m, enum csf_health h, struct csf_arena *a, const char *why)
+{
+	if (h > m->health || (h == m->health && !m->health_reason && why)) {
+		m->health = h;
+		m->health_reason = why ? csf_arena_strdup(a, why) : NULL;
+	}
+}
+
+static const struct csf_k8s_condition *
+find_condition(const struct csf_k8s_condition *c, size_t n, const char *type)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(c[i].type, type))
+			return &c[i];
+	return NULL;
+}
+
+static void
+summarize_module(struct csf_arena *a, const struct ns_data *d, const struct csf_k8s_deployment *dep,
+		 struct csf_module_summary *m)
+{
+	const struct csf_k8s_list *l = &d->list;
+	const struct csf_k8s_hpa *hpa = NULL;
+	const struct csf_k8s_scaledobject *so = NULL;
+	const char *hpa_name = NULL;
+	char why[200];
+	size_t i;
+
+	memset(m, 0, sizeof(*m));
+	m->name = adup(a, dep->name);
+	m->module = adup(a, csf_k8s_label(dep->labels, dep->nlabels, CSF_LABEL_MODULE));
+	m->version = adup(a, csf_k8s_deployment_version(dep));
+	m->image = dep->ncontainers ? adup(a, dep->containers[0].image) : NULL;
+	m->desired = dep->spec_replicas;
+	m->replicas = dep->replicas;
+	m->ready = dep->ready;
+	m->available = dep->available;
+	m->updated = dep->updated;
+	for (i = 0; i < l->nscaledobjects; i++)
+		if (!strcmp(l->scaledobjects[i].target_name, dep->name))
+			so = &l->scaledobjects[i];
+	if (so)
+		hpa_name = so->hpa_name;
+	for (i = 0; i < l->nhpas; i++) {
+		const struct csf_k8s_hpa *h = &l->hpas[i];
+
+		if ((hpa_name && !strcmp(h->name, hpa_name)) ||
+		    (!hpa_name && !strcmp(h->target_name, dep->name) &&
+		     (!*h->target_kind || !strcmp(h->target_kind, "Deployment"))))
+			hpa = h;
+	}
+	if (so) {
+		m->autoscaler = "KEDA";
+		m->autoscaler_name = adup(a, so->name);
+		m->min_replicas = so->min_replicas;
+		m->max_replicas = so->max_replicas;
+		if (so->nexternal_metrics)
+			m->metric_name = adup(a, so->external_metrics[0]);
+		else if (so->ntriggers)
+			m->metric_name = adup(a, so->triggers[0].type);
+		if (so->ntriggers && so->triggers[0].threshold)
+			csf_k8s_quantity(so->triggers[0].threshold, &m->metric_target);
+	} else if (hpa) {
+		m->autoscaler = "HPA";
+		m->autoscaler_name = adup(a, hpa->name);
+		m->min_replicas = hpa->min_replicas;
+		m->max_replicas = hpa->max_replicas;
+	}
+	if (hpa) {
+		m->as_current = hpa->current_replicas;
+		m->as_desired = hpa->desired_replicas;
+		if (hpa->nmetrics) {
+			if (!m->metric_name)
+				m->metric_name = adup(a, hpa->metrics[0].name);
+			if (!so)
+				m->metric_target = hpa->metrics[0].target;
+			m->has_metric_current = hpa->metrics[0].has_current;
+			m->metric_current = hpa->metrics[0].current;
+		}
+	}
+	for (i = 0; i < l->nevents; i++) {
+		const struct csf_k8s_event *e = &l->events[i];
+
+		if (!hpa || strcmp(e->object_kind, "HorizontalPodAutoscaler") ||
+		    strcmp(e->object_name, hpa->name) || !is_scale_event(e))
+			continue;
+		if (!m->has_last_event || e->last > m->last_event.last) {
+			copy_event(a, &m->last_event, e);
+			m->has_last_event = true;
+		}
+	}
+	/* Health: replicas first, then whether the autoscaler can do its job. */
+	m->health = CSF_HEALTH_OK;
+	if (m->desired > 0 && m->ready == 0) {
+		snprintf(why, sizeof(why), "0/%d replicas ready", m->desired);
+		set_health(m, CSF_HEALTH_DOWN, a, why);
+	} else if (m->ready < m->desired) {
+		snprintf(why, sizeof(why), "%d/%d replicas ready", m->ready, m->desired);
+		set_health(m, CSF_HEALTH_DEGRADED, a, why);
+	}
+	if (hpa) {
+		const struct csf_k8s_condition *c;
+
+		c = find_condition(hpa->conditions, hpa->nconditions, "AbleToScale");
+		if (c && !strcmp(c->status, "False")) {
+			snprintf(why, sizeof(why), "autoscaler cannot scale: %.150s", c->reason);
+			set_health(m, CSF_HEALTH_DEGRADED, a, why);
+		}
+		c = find_condition(hpa->conditions, hpa->nconditions, "ScalingActive");
+		if (c && !strcmp(c->status, "False") && strcmp(c->reason, "ScalingDisabled")) {
+			snprintf(why, sizeof(why), "autoscaler inactive: %.150s", c->reason);
+			set_health(m, CSF_HEALTH_DEGRADED, a, why);
+		}
+	}
+	if (so && so->health_failing)
+		set_health(m, CSF_HEALTH_DEGRADED, a, "KEDA scaler failing");
+}
+
+static int
+cmp_module(const void *x, const void *y)
+{
+	return strcmp(((const struct csf_module_summary *)x)->name,
+		      ((const struct csf_module_summary *)y)->name);
+}
+
+static int
+cmp_tenant(const void *x, const void *y)
+{
+	const struct csf_tenant_summary *a = x, *b = y;
+	int c = strcmp(a->tenant, b->tenant);
+
+	return c ? c : strcmp(a->namespace, b->namespace);
+}
+
+static void
+tenant_rollup(struct csf_tenant_summary *t)
+{
+	size_t i;
+
+	t->ready = t->desired = 0;
+	t->ndrift = 0;
+	t->health = CSF_HEALTH_OK;
+	t->has_last_event = false;
+	for (i = 0; i < t->nmodules; i++) {
+		struct csf_module_summary *m = &t->modules[i];
+
+		t->ready += m->ready;
+		t->desired += m->desired;
+		t->ndrift += m->ndrift;
+		if (m->health > t->health)
+			t->health = m->health;
+		if (m->has_last_event && (!t->has_last_event || m->last_event.last > t->last_event.last)) {
+			t->last_event = m->last_event;
+			t->last_event_module = m->module ? m->module : m->name;
+			t->has_last_event = true;
+		}
+	}
+	if (t->error)
+		t->health = CSF_HEALTH_UNKNOWN;
+}
+
+static struct csf_tenants *
+tenants_assemble(struct csf_cluster_job *j)
+{
+	struct csf_tenants *t = csf_xcalloc(1, sizeof(*t));
+	struct csf_arena *a = &t->arena;
+	size_t i, k;
+
+	t->as_of = j->now;
+	t->ntenants = j->nnsd;
+	t->tenants = csf_arena_alloc(a, (j->nnsd ? j->nnsd : 1) * sizeof(*t->tenants));
+	for (i = 0; i < j->nnsd; i++) {
+		const struct ns_data *d = &j->nsd[i];
+		struct csf_tenant_summary *ts = &t->tenants[i];
+
+		ts->namespace = adup(a, d->ns->name);
+		ts->tenant = adup(a, d->ns->tenant ? d->ns->tenant : d->ns->name);
+		ts->edition = adup(a, d->ns->edition);
+		ts->provider = adup(a, d->ns->provider);
+		ts->phase = adup(a, d->ns->phase ? d->ns->phase : "");
+		ts->error = adup(a, d->error);
+		if (d->error)
+			t->partial = true;
+		ts->nmodules = d->list.ndeployments;
+		ts->modules = csf_arena_alloc(a, (ts->nmodules ? ts->nmodules : 1) *
+					      sizeof(*ts->modules));
+		for (k = 0; k < ts->nmodules; k++)
+			summarize_module(a, d, &d->list.deployments[k], &ts->modules[k]);
+		qsort(ts->modules, ts->nmodules, sizeof(*ts->modules), cmp_module);
+		tenant_rollup(ts);
+	}
+	qsort(t->tenants, t->ntenants, sizeof(*t->tenants), cmp_tenant);
+	t->nwarnings = j->nwarnings;
+	t->warnings = csf_arena_alloc(a, (j->nwarnings ? j->nwarnings : 1) * sizeof(char *));
+	for (i = 0; i < j->nwarnings; i++)
+		t->warnings[i] = csf_arena_strdup(a, j->warnings[i]);
+	return t;
+}
+
+struct csf_tenants *
+csf_cluster_job_take_tenants(struct csf_cluster_job *j, struct csf_error *err)
+{
+	if (j->kind != JOB_TENANTS || !j->finished) {
+		csf_fail(err, CSF_E_USAGE, NULL, noloc, "the job is not a finished tenants load");
+		return NULL;
+	}
+	if (j->failed) {
+		if (err)
+			*err = j->err;
+		return NULL;
+	}
+	return tenants_assemble(j);
+}
+
+/* ==== scaling =============================================================================== */
+
+static char *
+kebab_name(const char *module)
+{
+	struct csf_buf b = CSF_BUF_INIT;
+	const char *p;
+
+	for (p = module; *p; p++) {
+		if (isupper((unsigned char)*p)) {
+			if (p != module && !isupper((unsigned char)p[-1]))
+				csf_buf_addch(&b, '-');
+			csf_buf_addch(&b, tolower((unsigned char)*p));
+		} else {
+			csf_buf_addch(&b, *p);
+		}
+	}
+	return csf_buf_detach(&b, NULL);
+}
+
+static void
+add_label_value(struct csf_buf *q, const char *v)
+{
+	for (; *v; v++) {
+		if (*v == '"' || *v == '\\')
+			csf_buf_addch(q, '\\');
+		csf_buf_addch(q, *v);
+	}
+}
+
+/* Regex-escapes v for a PromQL =~ matcher. */
+static void
+add_regex_literal(struct csf_buf *q, const char *v)
+{
+	for (; *v; v++) {
+		if (strchr(".^$*+?()[]{}|\\", *v))
+			csf_buf_addstr(q, "\\\\");
+		else if (*v == '"')
+			csf_buf_addch(q, '\\');
+		csf_buf_addch(q, *v);
+	}
+}
+
+static void
+queue_prom(struct csf_cluster_job *j, enum prom_slot slot, const char *metric, const char *l1,
+	   const char *v1, const char *l2, const char *v2, bool regex2)
+{
+	struct csf_buf q = CSF_BUF_INIT, p = CSF_BUF_INIT;
+	struct fetch *f;
+	char what[96];
+
+	csf_buf_addf(&q, "%s{%s=\"", metric, l1);
+	add_label_value(&q, v1);
+	csf_buf_addch(&q, '"');
+	if (l2) {
+		csf_buf_addf(&q, ",%s%s\"", l2, regex2 ? "=~" : "=");
+		if (regex2)
+			csf_buf_addstr(&q, v2);
+		else
+			add_label_value(&q, v2);
+		csf_buf_addch(&q, '"');
+	}
+	csf_buf_addch(&q, '}');
+	csf_prom_query_range_url(&p, "", q.buf, j->start, j->end, j->step);
+	snprintf(what, sizeof(what), "query %s", metric);
+	f = fetch_new(j, CSF_CLUSTER_PROM, p.buf, what);
+	f->slot = slot;
+	enqueue(j, f);
+	csf_buf_release(&q);
+	csf_buf_release(&p);
+}
+
+static void
+scaling_resolve(struct csf_cluster_job *j)
+{
+	const struct csf_k8s_list *l = &j->one.list;
+	char *keb = kebab_name(j->module);
+	size_t i;
+
+	for (i = 0; i < l->ndeployments && !j->dep; i++) {
+		const struct csf_k8s_deployment *d = &l->deployments[i];
+		const char *lm = csf_k8s_label(d->labels, d->nlabels, CSF_LABEL_MODULE);
+
+		if (!strcmp(d->name, j->module) || !strcmp(d->name, keb) || (lm && !strcmp(lm, j->module)))
+			j->dep = d;
+	}
+	free(keb);
+	if (!j->dep) {
+		struct csf_error e = CSF_ERROR_INIT;
+		struct csf_buf names = CSF_BUF_INIT;
+
+		for (i = 0; i < l->ndeployments; i++)
+			csf_buf_addf(&names, "%s%s", i ? ", " : "", l->deployments[i].name);
+		if (l->ndeployments)
+			csf_fail(&e, CSF_E_NOTFOUND, NULL, noloc, "module '%s' not found in tenant '%s' "
+				 "(deployments: %.150s)", j->module, j->tenant, names.buf);
+		else
+			csf_fail(&e, CSF_E_NOTFOUND, NULL, noloc, "tenant '%s' has no deployments "
+				 "(is the namespace name right?)", j->tenant);
+		csf_buf_release(&names);
+		job_fail(j, &e);
+		return;
+	}
+	j->dep_name = csf_xstrdup(j->dep->name);
+	for (i = 0; i < l->nscaledobjects; i++)
+		if (!strcmp(l->scaledobjects[i].target_name, j->dep->name))
+			j->so = &l->scaledobjects[i];
+	for (i = 0; i < l->nhpas; i++) {
+		const struct csf_k8s_hpa *h = &l->hpas[i];
+
+		if (j->so ? !strcmp(h->name, j->so->hpa_name) : !strcmp(h->target_name, j->dep->name))
+			j->hpa = h;
+	}
+}
+
+static void
+scaling_queue_prom(struct csf_cluster_job *j)
+{
+	struct csf_buf re = CSF_BUF_INIT;
+	const char *dep = j->dep_name;
+	const char *ns = j->tenant;
+
+	queue_prom(j, SLOT_REPLICAS, "kube_deployment_status_replicas", "namespace", ns, "deployment",
+		   dep, false);
+	if (j->hpa) {
+		add_regex_literal(&re, j->hpa->name);
+	} else if (j->dep) {
+		/* Kubernetes says there is no autoscaler: the replica history is all there is. */
+		csf_buf_release(&re);
+		return;
+	} else {
+		/* Prometheus only: the HPA is named like the Deployment, or keda-hpa-<ScaledObject>. */
+		add_regex_literal(&re, dep);
+		csf_buf_addstr(&re, "|keda-hpa-");
+		add_regex_literal(&re, dep);
+	}
+	queue_prom(j, SLOT_DESIRED, "kube_horizontalpodautoscaler_status_desired_replicas",
+		   "namespace", ns, "horizontalpodautoscaler", re.buf, true);
+	queue_prom(j, SLOT_MIN, "kube_horizontalpodautoscaler_spec_min_replicas", "namespace", ns,
+		   "horizontalpodautoscaler", re.buf, true);
+	queue_prom(j, SLOT_MAX, "kube_horizontalpodautoscaler_spec_max_replicas", "namespace", ns,
+		   "horizontalpodautoscaler", re.buf, true);
+	if (j->so || !j->dep)
+		queue_prom(j, SLOT_METRIC_KEDA, "keda_scaler_metrics_value", "namespace", ns,
+			   "scaledObject", j->so ? j->so->name : dep, false);
+	if (!j->so)
+		queue_prom(j, SLOT_METRIC_HPA, "kube_horizontalpodautoscaler_status_target_metric",
+			   "namespace", ns, "horizontalpodautoscaler", re.buf, true);
+	csf_buf_release(&re);
+}
+
+static void
+scaling_advance(struct csf_cluster_job *j)
+{
+	bool k8s = j->src->ops->has_api(j->src, CSF_CLUSTER_K8S);
+	bool prom = j->src->ops->has_api(j->src, CSF_CLUSTER_PROM);
+
+	if (j->stage == 0) {
+		j->stage = 1;
+		if (k8s) {
+			queue_list(j, CSF_K8S_DEPLOYMENTS, j->tenant, 0, NULL, NULL, false,
+				   "list deployments");
+			queue_list(j, CSF_K8S_HPAS, j->tenant, 0, NULL, NULL, false,
+				   "list horizontalpodautoscalers");
+			queue_list(j, CSF_K8S_SCALEDOBJECTS, j->tenant, 0, NULL, NULL, true,
+				   "list scaledobjects");
+			queue_list(j, CSF_K8S_EVENTS, j->tenant, 0, NULL, NULL, false, "list events");
+			return;
+		}
+	}
+	if (j->stage == 1) {
+		j->stage = 2;
+		if (k8s) {
+			scaling_resolve(j);
+			if (j->failed)
+				return;
+		} else {
+			j->dep_name = kebab_name(j->module);
+			add_warning(j, "%s", "no Kubernetes context: events and current spec not shown");
+		}
+		if (prom)
+			scaling_queue_prom(j);
+		else
+			add_warning(j, "%s", "no Prometheus configured: no replica history");
+	}
+}
+
+static void
+job_advance(struct csf_cluster_job *j)
+{
+	if (j->kind == JOB_TENANTS)
+		tenants_advance(j);
+	else
+		scaling_advance(j);
+}
+
+enum csf_status
+csf_cluster_scaling_start(struct csf_cluster_source *src, const struct csf_scaling_query *q,
+			  struct csf_cluster_job **out, struct csf_error *err)
+{
+	struct csf_cluster_job *j;
+	int points;
+
+	*out = NULL;
+	if (!q || !q->tenant || !*q->tenant || !q->module || !*q->module)
+		return csf_fail(err, CSF_E_USAGE, NULL, noloc, "scaling needs a tenant and a module");
+	if (!csf_safe_component(q->tenant) || strchr(q->tenant, '?') || strchr(q->tenant, '&'))
+		return csf_fail(err, CSF_E_USAGE, NULL, noloc, "bad tenant name '%.80s'", q->tenant);
+	j = job_new(src, JOB_SCALING);
+	j->tenant = csf_xstrdup(q->tenant);
+	j->module = csf_xstrdup(q->module);
+	j->end = q->end ? q->end : j->now;
+	j->start = j->end - (q->since > 0 ? q->since : 6 * 3600);
+	points = q->points > 0 ? q->points : 240;
+	j->step = csf_prom_step(j->start, j->end, (j->end - j->start + points - 1) / points);
+	/* Align the range to the step so points fall on stable times. */
+	j->end -= j->end % j->step;
+	j->start -= j->start % j->step;
+	check_stage(j);
+	*out = j;
+	return CSF_E_OK;
+}
+
+/* Samples of every series of r merged onto the step grid (max across series), NaN = no data.
+ * keep() selects series (NULL = all). */
+static void
+grid_series(struct csf_arena *a, const struct csf_cluster_job *j, const struct csf_prom_result *r,
+	    const char *label, const char *value, struct csf_series *out)
+{
+	size_t n = (size_t)((j->end - j->start) / j->step) + 1, i, s, k;
+
+	out->n = n;
+	out->t = csf_arena_alloc(a, n * sizeof(*out->t));
+	out->v = csf_arena_alloc(a, n * sizeof(*out->v));
+	for (i = 0; i < n; i++) {
+		out->t[i] = j->start + (int64_t)i * j->step;
+		out->v[i] = NAN;
+	}
+	for (s = 0; s < r->nseries; s++) {
+		const struct csf_prom_series *se = &r->series[s];
+		const char *lv = label ? csf_prom_series_label(se, label) : NULL;
+
+		if (label && (!lv || strcmp(lv, value)))
+			continue;
+		for (k = 0; k < se->nsamples; k++) {
+			double off = (se->samples[k].t - (double)j->start) / (double)j->step;
+			long idx = lround(off);
+
+			if (idx < 0 || (size_t)idx >= n || fabs(off - (double)idx) > 0.01)
+				continue;
+			if (isnan(out->v[idx]) || se->samples[k].v > out->v[idx])
+				out->v[idx] = se->samples[k].v;
+		}
+	}
+}
+
+static int
+cmp_event(const void *x, const void *y)
+{
+	const struct csf_scale_event *a = x, *b = y;
+
+	if (a->last != b->last)
+		return a->last < b->last ? -1 : 1;
+	return strcmp(a->reason, b->reason);
+}
+
+static bool
+event_of(const struct csf_cluster_job *j, const struct csf_k8s_event *e)
+{
+	if (!strcmp(e->object_kind, "HorizontalPodAutoscaler"))
+		return j->hpa && !strcmp(e->object_name, j->hpa->name);
+	if (!strcmp(e->object_kind, "ScaledObject"))
+		return j->so && !strcmp(e->object_name, j->so->name);
+	if (!strcmp(e->object_kind, "Deployment"))
+		return !strcmp(e->object_name, j->dep_name);
+	return false;
+}
+
+static struct csf_scaling *
+scaling_assemble(struct csf_cluster_job *j)
+{
+	struct csf_scaling *s = csf_xcalloc(1, sizeof(*s));
+	struct csf_arena *a = &s->arena;
+	const char *metric_label = NULL, *metric_value = NULL;
+	const struct csf_prom_result *mr = NULL;
+	size_t i, n;
+
+	s->tenant = csf_arena_strdup(a, j->tenant);
+	s->module = csf_arena_strdup(a, j->module);
+	s->deployment = csf_arena_strdup(a, j->dep_name);
+	s->start = j->start;
+	s->end = j->end;
+	s->step = j->step;
+	if (j->so) {
+		s->autoscaler = "KEDA";
+		s->scaledobject = csf_arena_strdup(a, j->so->name);
+	} else if (j->hpa) {
+		s->autoscaler = "HPA";
+	}
+	if (j->hpa)
+		s->hpa_name = csf_arena_strdup(a, j->hpa->name);
+	if (j->dep) {
+		s->has_spec = true;
+		s->spec_current = j->dep->replicas;
+		s->spec_desired = j->dep->spec_replicas;
+		if (j->so) {
+			s->spec_min = j->so->min_replicas;
+			s->spec_max = j->so->max_replicas;
+		} else if (j->hpa) {
+			s->spec_min = j->hpa->min_replicas;
+			s->spec_max = j->hpa->max_replicas;
+		}
+		if (j->hpa) {
+			s->spec_current = j->hpa->current_replicas;
+			s->spec_desired = j->hpa->desired_replicas;
+		}
+	}
+	grid_series(a, j, &j->prom[SLOT_REPLICAS], NULL, NULL, &s->replicas);
+	grid_series(a, j, &j->prom[SLOT_DESIRED], NULL, NULL, &s->desired);
+	grid_series(a, j, &j->prom[SLOT_MIN], NULL, NULL, &s->min);
+	grid_series(a, j, &j->prom[SLOT_MAX], NULL, NULL, &s->max);
+	/* The trigger metric: KEDA's value fed to the HPA, else the HPA's own target metric (the
+	 * spec's first metric when Kubernetes told us, else the first series). */
+	if (j->prom[SLOT_METRIC_KEDA].nseries) {
+		mr = &j->prom[SLOT_METRIC_KEDA];
+		metric_label = "metric";
+		metric_value = csf_prom_series_label(&mr->series[0], "metric");
+		if (j->so && j->so->ntriggers && j->so->triggers[0].threshold) {
+			s->has_target = csf_k8s_quantity(j->so->triggers[0].threshold, &s->metric_target);
+		}
+	} else if (j->prom[SLOT_METRIC_HPA].nseries) {
+		mr = &j->prom[SLOT_METRIC_HPA];
+		metric_label = "metric_name";
+		metric_value = j->hpa && j->hpa->nmetrics ? j->hpa->metrics[0].name
+			: csf_prom_series_label(&mr->series[0], "metric_name");
+		if (j->hpa && j->hpa->nmetrics) {
+			s->has_target = true;
+			s->metric_target = j->hpa->metrics[0].target;
+		}
+	} else if (j->hpa && j->hpa->nmetrics) {
+		s->metric_name = csf_arena_strdup(a, j->hpa->metrics[0].name);
+		s->has_target = true;
+		s->metric_target = j->hpa->metrics[0].target;
+	}
+	if (mr) {
+		grid_series(a, j, mr, metric_value ? metric_label : NULL, metric_value, &s->metric);
+		s->metric_name = metric_value ? csf_arena_strdup(a, metric_value) : NULL;
+	} else {
+		grid_series(a, j, &j->prom[SLOT_METRIC_HPA], NULL, NULL, &s->metric);
+	}
+	n = 0;
+	for (i = 0; i < j->one.list.nevents; i++) {
+		const struct csf_k8s_event *e = &j->one.list.events[i];
+
+		if (event_of(j, e) && e->last >= j->start && e->first <= j->end)
+			n++;
+	}
+	s->events = csf_arena_alloc(a, (n ? n : 1) * sizeof(*s->events));
+	for (i = 0; i < j->one.list.nevents; i++) {
+		const struct csf_k8s_event *e = &j->one.list.events[i];
+
+		if (event_of(j, e) && e->last >= j->start && e->first <= j->end)
+			copy_event(a, &s->events[s->nevents++], e);
+	}
+	qsort(s->events, s->nevents, sizeof(*s->events), cmp_event);
+	s->nwarnings = j->nwarnings;
+	s->warnings = csf_arena_alloc(a, (j->nwarnings ? j->nwarnings : 1) * sizeof(char *));
+	for (i = 0; i < j->nwarnings; i++)
+		s->warnings[i] = csf_arena_strdup(a, j->warnings[i]);
+	return s;
+}
+
+struct csf_scaling *
+csf_cluster_job_take_scaling(struct csf_cluster_job *j, struct csf_error *err)
+{
+	if (j->kind != JOB_SCALING || !j->finished) {
+		csf_fail(err, CSF_E_USAGE, NULL, noloc, "the job is not a finished scaling load");
+		return NULL;
+	}
+	if (j->failed) {
+		if (err)
+			*err = j->err;
+		return NULL;
+	}
+	return scaling_assemble(j);
+}
+
+enum csf_status
+csf_cluster_load_tenants(struct csf_cluster_source *src, const struct csf_tenants_query *q,
+			 struct csf_tenants **out, struct csf_error *err)
+{
+	struct csf_cluster_job *j;
+	enum csf_status rc = csf_cluster_tenants_start(src, q, &j, err);
+
+	*out = NULL;
+	if (rc)
+		return rc;
+	csf_cluster_job_run(j);
+	*out = csf_cluster_job_take_tenants(j, err);
+	csf_cluster_job_free(j);
+	return *out ? CSF_E_OK : err ? err->code : CSF_E_HTTP;
+}
+
+enum csf_status
+csf_cluster_load_scaling(struct csf_cluster_source *src, const struct csf_scaling_query *q,
+			 struct csf_scaling **out, struct csf_error *err)
+{
+	struct csf_cluster_job *j;
+	enum csf_status rc = csf_cluster_scaling_start(src, q, &j, err);
+
+	*out = NULL;
+	if (rc)
+		return rc;
+	csf_cluster_job_run(j);
+	*out = csf_cluster_job_take_scaling(j, err);
+	csf_cluster_job_free(j);
+	return *out ? CSF_E_OK : err ? err->code : CSF_E_HTTP;
+}
+
+/* ==== drift ================================================================================= */
+
+void
+csf_desired_add(struct csf_desired_set *set, const struct csf_desired_field *f)
+{
+	struct csf_desired_field *d;
+	struct csf_arena *a = &set->arena;
+
+	CSF_GROW(set->fields, set->alloc, set->n + 1);
+	d = &set->fields[set->n++];
+	d->namespace = adup(a, f->namespace);
+	d->kind = adup(a, f->kind);
+	d->name = adup(a, f->name);
+	d->field = adup(a, f->field);
+	d->value = adup(a, f->value);
+	d->source = adup(a, f->source);
+}
+
+void
+csf_desired_release(struct csf_desired_set *set)
+{
+	free(set->fields);
+	csf_arena_release(&set->arena);
+	memset(set, 0, sizeof(*set));
+}
+
+static void
+add_field(struct csf_desired_set *set, const char *ns, const char *kind, const char *name,
+	  const char *field, const struct csf_node *val, const char *def, const char *path,
+	  const struct csf_node *at)
+{
+	struct csf_desired_field f;
+	char src[600];
+	const char *v = val ? csf_node_str(val) : def;
+
+	if (!v)
+		return;
+	snprintf(src, sizeof(src), "%s:%u", path, at ? at->loc.line : 0u);
+	f.namespace = ns;
+	f.kind = kind;
+	f.name = name;
+	f.field = field;
+	f.value = v;
+	f.source = src;
+	csf_desired_add(set, &f);
+}
+
+/* One rendered object file → its desired fields. */
+static enum csf_status
+desired_file(struct csf_desired_set *set, const char *path, const char *tenant_dir,
+	     struct csf_error *err)
+{
+	struct csf_yaml_doc *doc = NULL;
+	const struct csf_node *root, *md, *spec, *n;
+	const char *kind, *name, *ns;
+	enum csf_status rc;
+
+	if ((rc = csf_yaml_load_file(path, NULL, &doc, err)))
+		return rc;
+	root = doc->root;
+	kind = csf_node_str(csf_node_get(root, "kind"));
+	md = csf_node_get(root, "metadata");
+	spec = csf_node_get(root, "spec");
+	name = csf_node_str(csf_node_get(md, "name"));
+	ns = csf_node_str(csf_node_get(md, "namespace"));
+	if (!ns)
+		ns = tenant_dir;
+	if (!kind || !name) {
+		rc = csf_fail(err, CSF_E_PARSE, path, root ? root->loc : noloc,
+			      "a rendered object needs kind and metadata.name");
+		csf_yaml_doc_free(doc);
+		return rc;
+	}
+	add_field(set, ns, kind, name, "exists", NULL, "true", path, root);
+	if (!strcmp(kind, "Deployment")) {
+		n = csf_node_get(spec, "replicas");
+		if (n)
+			add_field(set, ns, kind, name, "spec.replicas", n, NULL, path, n);
+		n = csf_node_path(spec, "template.spec.containers");
+		n = csf_node_is_seq(n) && n->n ? csf_node_get(n->kids[0], "image") : NULL;
+		if (n)
+			add_field(set, ns, kind, name, "image", n, NULL, path, n);
+		n = csf_node_get(csf_node_get(md, "labels"), CSF_LABEL_APP_VERSION);
+		if (n)
+			add_field(set, ns, kind, name, "version", n, NULL, path, n);
+	} else if (!strcmp(kind, "HorizontalPodAutoscaler")) {
+		n = csf_node_get(spec, "minReplicas");
+		add_field(set, ns, kind, name, "spec.minReplicas", n, "1", path, n ? n : spec);
+		n = csf_node_get(spec, "maxReplicas");
+		if (n)
+			add_field(set, ns, kind, name, "spec.maxReplicas", n, NULL, path, n);
+	} else if (!strcmp(kind, "ScaledObject")) {
+		n = csf_node_get(spec, "minReplicaCount");
+		add_field(set, ns, kind, name, "spec.minReplicaCount", n, "0", path, n ? n : spec);
+		n = csf_node_get(spec, "maxReplicaCount");
+		add_field(set, ns, kind, name, "spec.maxReplicaCount", n, "100", path, n ? n : spec);
+	}
+	csf_yaml_doc_free(doc);
+	return CSF_E_OK;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Sorted names of the sub-folders of dir. */
+static char **
+subdirs(const char *dir, size_t *n)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char **v = NULL;
+	size_t alloc = 0;
+
+	*n = 0;
+	if (!d)
+		return NULL;
+	while ((e = readdir(d))) {
+		char *p;
+
+		if (e->d_name[0] == '.')
+			continue;
+		p = csf_path_join(dir, e->d_name);
+		if (csf_is_dir(p)) {
+			CSF_GROW(v, alloc, *n + 1);
+			v[(*n)++] = csf_xstrdup(e->d_name);
+		}
+		free(p);
+	}
+	closedir(d);
+	if (*n)
+		qsort(v, *n, sizeof(*v), cmp_str);
+	return v;
+}
+
+static void
+free_names(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+enum csf_status
+csf_desired_load(const char *gitops_dir, const char *env, struct csf_desired_set *set,
+		 struct csf_error *err)
+{
+	static const char *const files[] = { "deployment.yaml", "hpa.yaml", "scaledobject.yaml" };
+	struct csf_buf root = CSF_BUF_INIT;
+	char **tenants, **modules;
+	size_t nt, nm, i, k, f;
+	enum csf_status rc = CSF_E_OK;
+
+	csf_buf_addf(&root, "%s/environments/%s", gitops_dir, env);
+	if (!csf_is_dir(root.buf)) {
+		rc = csf_fail(err, CSF_E_NOTFOUND, root.buf, noloc,
+			      "no desired state for environment '%s' in the GitOps tree", env);
+		csf_buf_release(&root);
+		return rc;
+	}
+	tenants = subdirs(root.buf, &nt);
+	for (i = 0; i < nt && !rc; i++) {
+		char *tdir = csf_path_join(root.buf, tenants[i]);
+
+		modules = subdirs(tdir, &nm);
+		for (k = 0; k < nm && !rc; k++) {
+			for (f = 0; f < sizeof(files) / sizeof(files[0]) && !rc; f++) {
+				struct csf_buf p = CSF_BUF_INIT;
+
+				csf_buf_addf(&p, "%s/%s/k8s/%s", tdir, modules[k], files[f]);
+				if (csf_is_file(p.buf))
+					rc = desired_file(set, p.buf, tenants[i], err);
+				csf_buf_release(&p);
+			}
+		}
+		free_names(modules, nm);
+		free(tdir);
+	}
+	free_names(tenants, nt);
+	csf_buf_release(&root);
+	return rc;
+}
+
+static struct csf_module_summary *
+module_for(struct csf_tenant_summary *t, const char *kind, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < t->nmodules; i++) {
+		struct csf_module_summary *m = &t->modules[i];
+
+		if (!strcmp(kind, "Deployment") && !strcmp(m->name, name))
+			return m;
+		if (!strcmp(kind, "HorizontalPodAutoscaler") && m->autoscaler &&
+		    !strcmp(m->autoscaler, "HPA") && !strcmp(m->autoscaler_name, name))
+			return m;
+		if (!strcmp(kind, "ScaledObject") && m->autoscaler && !strcmp(m->autoscaler, "KEDA") &&
+		    !strcmp(m->autoscaler_name, name))
+			return m;
+	}
+	return NULL;
+}
+
+/* The module a missing object belongs to: by the desired Deployment of the same folder (the
+ * object names share the module's kebab name), else a placeholder module. */
+static struct csf_module_summary *
+owner_for_missing(struct csf_tenants *all, struct csf_tenant_summary *t, const char *kind,
+		  const char *name)
+{
+	const char *base = name;
+	size_t i;
+	struct csf_module_summary *m;
+
+	if (!strcmp(kind, "ScaledObject") || !strcmp(kind, "HorizontalPodAutoscaler")) {
+		if (!strncmp(base, "keda-hpa-", 9))
+			base += 9;
+		for (i = 0; i < t->nmodules; i++)
+			if (!strcmp(t->modules[i].name, base))
+				return &t->modules[i];
+	}
+	for (i = 0; i < t->nmodules; i++)
+		if (!strcmp(t->modules[i].name, base))
+			return &t->modules[i];
+	/* A new placeholder: the tenant's module array lives in the arena; copy it larger. */
+	m = csf_arena_alloc(&all->arena, (t->nmodules + 1) * sizeof(*m));
+	if (t->nmodules)
+		memcpy(m, t->modules, t->nmodules * sizeof(*m));
+	t->modules = m;
+	m = &t->modules[t->nmodules++];
+	memset(m, 0, sizeof(*m));
+	m->name = csf_arena_strdup(&all->arena, base);
+	m->health = CSF_HEALTH_DOWN;
+	m->health_reason = "missing from the cluster";
+	return m;
+}
+
+static const char *
+live_value(const struct csf_module_summary *m, const char *kind, const char *field, char *tmp,
+	   size_t n, bool *skip)
+{
+	*skip = false;
+	if (!strcmp(kind, "Deployment")) {
+		if (!strcmp(field, "spec.replicas")) {
+			/* An autoscaler owns the replica count: comparing it is noise. */
+			if (m->autoscaler) {
+				*skip = true;
+				return NULL;
+			}
+			snprintf(tmp, n, "%d", m->desired);
+			return tmp;
+		}
+		if (!strcmp(field, "image"))
+			return m->image ? m->image : "";
+		if (!strcmp(field, "version"))
+			return m->version ? m->version : "";
+	} else if (!strcmp(field, "spec.minReplicas") || !strcmp(field, "spec.minReplicaCount")) {
+		snprintf(tmp, n, "%d", m->min_replicas);
+		return tmp;
+	} else if (!strcmp(field, "spec.maxReplicas") || !strcmp(field, "spec.maxReplicaCount")) {
+		snprintf(tmp, n, "%d", m->max_replicas);
+		return tmp;
+	}
+	*skip = true;
+	return NULL;
+}
+
+static void
+push_drift(struct csf_arena *a, struct csf_module_summary *m, const struct csf_desired_field *f,
+	   const char *live)
+{
+	struct csf_drift *d = csf_arena_alloc(a, (m->ndrift + 1) * sizeof(*d));
+	size_t i;
+
+	for (i = 0; i < m->ndrift; i++)
+		if (!strcmp(m->drift[i].kind, f->kind) && !strcmp(m->drift[i].name, f->name) &&
+		    !strcmp(m->drift[i].field, f->field))
+			return;
+	if (m->ndrift)
+		memcpy(d, m->drift, m->ndrift * sizeof(*d));
+	m->drift = d;
+	d = &m->drift[m->ndrift++];
+	d->kind = csf_arena_strdup(a, f->kind);
+	d->name = csf_arena_strdup(a, f->name);
+	d->field = csf_arena_strdup(a, f->field);
+	d->desired = csf_arena_strdup(a, f->value);
+	d->live = csf_arena_strdup(a, live);
+	d->source = f->source ? csf_arena_strdup(a, f->source) : NULL;
+}
+
+void
+csf_cluster_drift(struct csf_tenants *all, const struct csf_desired_field *want, size_t n)
+{
+	size_t i, k;
+
+	for (i = 0; i < n; i++) {
+		const struct csf_desired_field *f = &want[i];
+		struct csf_tenant_summary *t = NULL;
+		struct csf_module_summary *m;
+		char tmp[32];
+		const char *live;
+		bool skip;
+
+		for (k = 0; k < all->ntenants && !t; k++)
+			if (!strcmp(all->tenants[k].namespace, f->namespace))
+				t = &all->tenants[k];
+		if (!t || t->error)
+			continue;
+		m = module_for(t, f->kind, f->name);
+		if (!m) {
+			if (!strcmp(f->field, "exists")) {
+				m = owner_for_missing(all, t, f->kind, f->name);
+				push_drift(&all->arena, m, f, "(missing)");
+			}
+			continue;
+		}
+		if (!strcmp(f->field, "exists"))
+			continue;
+		live = live_value(m, f->kind, f->field, tmp, sizeof(tmp), &skip);
+		if (!skip && strcmp(live, f->value))
+			push_drift(&all->arena, m, f, live);
+	}
+	for (k = 0; k < all->ntenants; k++) {
+		qsort(all->tenants[k].modules, all->tenants[k].nmodules,
+		      sizeof(*all->tenants[k].modules), cmp_module);
+		tenant_rollup(&all->tenants[k]);
+	}
+	all->drift_checked = true;
+}
