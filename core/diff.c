@@ -758,3 +758,54 @@ csf_diff_render_side_by_side(struct csf_buf *out, const struct csf_diff *d, unsi
 	free(rows);
 	csf_buf_release(&tmp);
 }
+
+void
+csf_diff_render_json(struct csf_buf *out, const struct csf_diff *d)
+{
+	size_t h, i, s;
+
+	csf_buf_addstr(out, "{\"old\":");
+	if (d->old_missing)
+		csf_buf_addstr(out, "null");
+	else
+		csf_buf_add_json_str(out, d->old_name);
+	csf_buf_addstr(out, ",\"new\":");
+	if (d->new_missing)
+		csf_buf_addstr(out, "null");
+	else
+		csf_buf_add_json_str(out, d->new_name);
+	csf_buf_addf(out, ",\"same\":%s,\"binary\":%s,\"added\":%zu,\"removed\":%zu,\"hunks\":[",
+		     d->same ? "true" : "false", d->binary ? "true" : "false", d->added, d->removed);
+	for (h = 0; h < d->nhunks; h++) {
+		const struct csf_diff_hunk *hk = &d->hunks[h];
+
+		csf_buf_addf(out, "%s{\"oldStart\":%u,\"oldLines\":%u,\"newStart\":%u,\"newLines\":%u,"
+			     "\"lines\":[", h ? "," : "", hk->old_start, hk->old_lines,
+			     hk->new_start, hk->new_lines);
+		for (i = 0; i < hk->nlines; i++) {
+			const struct csf_diff_line *l = &hk->lines[i];
+
+			csf_buf_addf(out, "%s{\"kind\":\"%c\"", i ? "," : "", (char)l->kind);
+			if (l->old_no)
+				csf_buf_addf(out, ",\"old\":%u", l->old_no);
+			if (l->new_no)
+				csf_buf_addf(out, ",\"new\":%u", l->new_no);
+			csf_buf_addstr(out, ",\"text\":");
+			csf_buf_add_json_str(out, l->text);
+			if (l->cr)
+				csf_buf_addstr(out, ",\"cr\":true");
+			if (l->no_newline)
+				csf_buf_addstr(out, ",\"noNewline\":true");
+			if (l->nspans) {
+				csf_buf_addstr(out, ",\"spans\":[");
+				for (s = 0; s < l->nspans; s++)
+					csf_buf_addf(out, "%s[%zu,%zu]", s ? "," : "", l->spans[s].off,
+						     l->spans[s].len);
+				csf_buf_addch(out, ']');
+			}
+			csf_buf_addch(out, '}');
+		}
+		csf_buf_addstr(out, "]}");
+	}
+	csf_buf_addstr(out, "]}");
+}

@@ -164,6 +164,15 @@ void csf_diff_render_unified(struct csf_buf *out, const struct csf_diff *d, unsi
 void csf_diff_render_side_by_side(struct csf_buf *out, const struct csf_diff *d, unsigned width,
 				  unsigned flags);
 
+/* The diff as a JSON object:
+ *   {"old":NAME,"new":NAME,"same":B,"binary":B,"added":N,"removed":N,
+ *    "hunks":[{"oldStart":N,"oldLines":N,"newStart":N,"newLines":N,
+ *              "lines":[{"kind":"+|-| ","old":N,"new":N,"text":S,"cr":true,"noNewline":true,
+ *                        "spans":[[OFF,LEN],…]}]}]}
+ * ("old"/"new" line numbers are left out on the side a line is not on; cr, noNewline and spans
+ * only when set; a missing side's name is null). */
+void csf_diff_render_json(struct csf_buf *out, const struct csf_diff *d);
+
 /* Display columns of s[0..len) after tab expansion from column 0 (wcwidth; invalid bytes and
  * controls count 1). */
 size_t csf_diff_text_width(const char *s, size_t len);
