@@ -13,6 +13,7 @@ struct cli_command {
 static const struct cli_command commands[] = {
 	{ "lint", cli_lint,
 	  "lint [PATH...] [--format text|json|sarif] [--fix] [--tenant T] [--env E]" },
+	{ "traces", cli_traces, "traces [--source SPEC] [--service S] [--trace ID [--compare ID2]] [--filter K=V]... [--critical-path] [--format tree|json]" },
 };
 
 static void
