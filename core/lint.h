@@ -75,6 +75,9 @@ struct csf_rule_info {
 const struct csf_rule_info *csf_lint_rules(size_t *n);
 const struct csf_rule_info *csf_lint_rule(const char *id);
 
+/* Parses "off", "info", "warning" or "error"; false for anything else. */
+bool csf_lint_parse_severity(const char *s, enum csf_severity *out);
+
 /* Lints every file of ws. Fails only for a bad option (unknown tenant or environment:
  * CSF_E_USAGE); findings go to out. */
 enum csf_status csf_lint_workspace(const struct csf_workspace *ws, const struct csf_lint_opts *o,
@@ -86,6 +89,9 @@ enum csf_status csf_lint_file(const struct csf_workspace *ws, const struct csf_w
 			      struct csf_error *err);
 
 void csf_lint_result_release(struct csf_lint_result *r);
+
+/* Frees a fix (NULL is a no-op). */
+void csf_fix_free(struct csf_fix *fix);
 
 /* Applies fixes (all for the same file) to text into out. Overlapping edits are skipped
  * (the later one) and counted in *skipped. */

@@ -1,0 +1,847 @@
+/* The semantic rules (DESIGN §3) on one effective blueprint, and the workspace-wide rules.
+ *
+ * Positions: a finding about a value points at the value (its provenance: the blueprint, the
+ * tenant or the environment file that set it); a finding about something missing points at
+ * the key of the nearest enclosing block that exists, else at the blueprint's `module:` key. */
+#include "core/lint_int.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/xalloc.h"
+
+/* The blocks of one effective blueprint, looked up once. */
+struct bpv {
+	struct csf_lint_run *run;
+	const struct csf_effective *eff;
+	const struct csf_node *root, *module_key;
+	const struct csf_node *runtime, *scalability, *scaling, *resilience, *infra, *config;
+	const struct csf_node *network, *obs, *events, *api, *function, *cost, *cloud;
+	bool is_function, is_static;
+};
+
+static const struct csf_node *
+get(const struct csf_node *map, const char *key)
+{
+	return csf_node_get(map, key);
+}
+
+static const struct csf_node *
+key_of(const struct csf_node *map, const char *key)
+{
+	return csf_node_get_key(map, key);
+}
+
+static const char *
+text(const struct csf_node *map, const char *key)
+{
+	return csf_node_str(csf_node_get(map, key));
+}
+
+static bool
+is_true(const struct csf_node *n)
+{
+	bool b;
+
+	return csf_node_bool(n, &b) && b;
+}
+
+static bool
+is_false(const struct csf_node *n)
+{
+	bool b;
+
+	return csf_node_bool(n, &b) && !b;
+}
+
+static bool
+eq(const char *a, const char *b)
+{
+	return a && b && !strcmp(a, b);
+}
+
+/* The key of block `key` in the root when present, else the module key, else the root. */
+static const struct csf_node *
+anchor(const struct bpv *v, const char *key)
+{
+	const struct csf_node *k = key ? key_of(v->root, key) : NULL;
+
+	return k ? k : v->module_key ? v->module_key : v->root;
+}
+
+static bool
+same_file(const struct bpv *v, const struct csf_node *n)
+{
+	return n && v->eff->bp->file->doc && n->file == v->eff->bp->file->doc->path;
+}
+
+/* ------------------------------------------------------------------------------------------
+ * Anti-patterns of the seed
+ */
+
+static void
+rule_stateful(const struct bpv *v)
+{
+	static const char *const local[] = { "local", "hostPath", "hostpath", "local-disk",
+					     "localDisk", "emptyDir", "node-local", NULL };
+	const struct csf_node *n;
+	size_t i;
+
+	if (is_false(n = get(v->scalability, "stateless")))
+		csf_lint_at(v->run, CSF_R_STATEFUL_SERVICE, n,
+			    "keep state in the database or cache and set stateless: true",
+			    "scalability.stateless is false: a stateful service cannot autoscale, "
+			    "roll or fail over safely");
+	if (is_false(n = get(v->scalability, "disposability")))
+		csf_lint_at(v->run, CSF_R_STATEFUL_SERVICE, n,
+			    "handle SIGTERM, finish in-flight work quickly and set disposability: true",
+			    "scalability.disposability is false: pods that cannot be stopped at any "
+			    "time block scaling and upgrades");
+	n = get(v->infra, "storage");
+	for (i = 0; csf_node_str(n) && local[i]; i++)
+		if (!strcmp(n->str, local[i])) {
+			csf_lint_at(v->run, CSF_R_STATEFUL_SERVICE, n,
+				    "use the provider's object storage (azure-blob, s3, gcs) or a "
+				    "database",
+				    "infrastructure.storage '%s' keeps data on the node's local disk",
+				    n->str);
+			break;
+		}
+}
+
+static bool
+looks_scripted(const char *s)
+{
+	size_t n = strlen(s);
+	static const char *const cli[] = { "az ", "aws ", "gcloud ", "kubectl ", "bash ", "sh ",
+					   "pwsh ", NULL };
+	size_t i;
+
+	if ((n > 3 && !strcmp(s + n - 3, ".sh")) || (n > 4 && !strcmp(s + n - 4, ".ps1")) ||
+	    (n > 5 && !strcmp(s + n - 5, ".bash")))
+		return true;
+	for (i = 0; cli[i]; i++)
+		if (!strncmp(s, cli[i], strlen(cli[i])))
+			return true;
+	return false;
+}
+
+static void
+rule_imperative(const struct bpv *v)
+{
+	const struct csf_node *n, *cfg = get(v->infra, "config");
+	size_t i;
+
+	if (eq(text(cfg, "mode"), "imperative"))
+		csf_lint_at(v->run, CSF_R_IMPERATIVE_INFRA, get(cfg, "mode"),
+			    "declare the resources in the blueprint and let the factory render "
+			    "Bicep, CloudFormation or Terraform",
+			    "infrastructure.config.mode is imperative: provisioning is not versioned or "
+			    "reproducible");
+	if ((n = key_of(v->infra, "scripts")) && !csf_node_is_null(get(v->infra, "scripts")))
+		csf_lint_at(v->run, CSF_R_IMPERATIVE_INFRA, n,
+			    "replace the scripts with declared infrastructure (database, queue, storage, "
+			    "cache)",
+			    "infrastructure.scripts provisions infrastructure imperatively");
+	if ((n = key_of(v->infra, "hooks")) && !csf_node_is_null(get(v->infra, "hooks")))
+		csf_lint_at(v->run, CSF_R_IMPERATIVE_INFRA, n,
+			    "replace the hooks with declared infrastructure",
+			    "infrastructure.hooks runs imperative steps around provisioning");
+	for (i = 0; csf_node_is_map(v->infra) && i < v->infra->n; i++) {
+		const char *k = csf_node_str(v->infra->kids[2 * i]);
+
+		n = v->infra->kids[2 * i + 1];
+		if (eq(k, "scripts") || eq(k, "hooks") || !csf_node_text(n))
+			continue;
+		if (looks_scripted(n->str))
+			csf_lint_at(v->run, CSF_R_IMPERATIVE_INFRA, n,
+				    "declare the resource instead of running a script",
+				    "infrastructure.%s runs a script or CLI command ('%s')", k, n->str);
+	}
+}
+
+static void
+minmax(const struct bpv *v, const struct csf_node **min, const struct csf_node **max)
+{
+	const struct csf_node *as = get(v->scalability, "autoScaling");
+
+	*min = get(v->scaling, "minReplicas");
+	*max = get(v->scaling, "maxReplicas");
+	if (!*min)
+		*min = get(as, "minReplicas");
+	if (!*max)
+		*max = get(as, "maxReplicas");
+}
+
+static void
+rule_static_replicas(const struct bpv *v)
+{
+	const struct csf_node *min, *max, *en = get(v->scaling, "enabled");
+	long long lo, hi;
+
+	if (v->is_function)
+		return;
+	if (is_false(en)) {
+		csf_lint_at(v->run, CSF_R_STATIC_REPLICAS, en,
+			    "set scaling.enabled: true with minReplicas, maxReplicas and a trigger",
+			    "scaling is disabled: the service runs a fixed number of replicas "
+			    "regardless of load");
+		return;
+	}
+	if (!csf_node_is_map(v->scaling) && !csf_node_is_map(get(v->scalability, "autoScaling"))) {
+		csf_lint_at(v->run, CSF_R_STATIC_REPLICAS, anchor(v, NULL),
+			    "add a scaling block (enabled, mode, minReplicas, maxReplicas, triggers)",
+			    "no scaling block: the service runs a fixed number of replicas "
+			    "regardless of load");
+		return;
+	}
+	minmax(v, &min, &max);
+	if (!csf_node_int(min, &lo) || !csf_node_int(max, &hi))
+		return;
+	if (hi < lo)
+		csf_lint_at(v->run, CSF_R_STATIC_REPLICAS, max, "raise maxReplicas above minReplicas",
+			    "maxReplicas (%lld) is below minReplicas (%lld)", hi, lo);
+	else if (hi == lo)
+		csf_lint_at(v->run, CSF_R_STATIC_REPLICAS, max,
+			    "give the autoscaler room: maxReplicas above minReplicas",
+			    "minReplicas equals maxReplicas (%lld): the autoscaler can never scale", hi);
+}
+
+static void
+rule_probes(const struct bpv *v)
+{
+	const struct csf_node *probes = get(v->resilience, "probes"), *at;
+	bool lv = get(probes, "liveness") != NULL, rd = get(probes, "readiness") != NULL;
+	struct csf_diag *d;
+
+	if (v->is_function || (lv && rd))
+		return;
+	at = key_of(v->resilience, "probes");
+	if (!at)
+		at = anchor(v, "resilience");
+	d = csf_lint_at(v->run, CSF_R_MISSING_PROBES, at,
+			"add resilience.probes with liveness and readiness endpoints "
+			"(--fix adds /healthz and /ready)",
+			!lv && !rd ? "no liveness or readiness probe: Kubernetes cannot restart or "
+				     "load-balance the service safely" :
+			!lv ? "no liveness probe: a hung pod is never restarted" :
+			      "no readiness probe: traffic reaches pods that are not ready");
+	if (d && same_file(v, at))
+		d->fix = csf_fix_missing_probes(v->eff->bp->file->doc, v->eff->bp->root);
+}
+
+static void
+rule_unobservable(const struct bpv *v)
+{
+	const struct csf_node *n;
+	const char *s;
+
+	if (!v->obs) {
+		if (v->is_function && (is_true(get(v->function, "observability")) ||
+				       csf_node_is_map(get(v->function, "observability"))))
+			return;
+		csf_lint_at(v->run, CSF_R_UNOBSERVABLE, anchor(v, NULL),
+			    "add observability: { tracing: opentelemetry, metrics: prometheus, "
+			    "logs: structured }",
+			    "no observability block: no traces, metrics or structured logs");
+		return;
+	}
+	s = text(v->obs, "tracing");
+	if (!s || !strcmp(s, "none"))
+		csf_lint_at(v->run, CSF_R_UNOBSERVABLE, (n = get(v->obs, "tracing")) ? n :
+			    anchor(v, "observability"), "set observability.tracing: opentelemetry",
+			    "no tracing: requests cannot be followed across services (no traceId)");
+	s = text(v->obs, "metrics");
+	if (!s || !strcmp(s, "none"))
+		csf_lint_at(v->run, CSF_R_UNOBSERVABLE, (n = get(v->obs, "metrics")) ? n :
+			    anchor(v, "observability"), "set observability.metrics: prometheus",
+			    "no metrics: autoscaling and alerting have nothing to read");
+	s = text(v->obs, "logs");
+	if (!s || !strcmp(s, "plain"))
+		csf_lint_at(v->run, CSF_R_UNOBSERVABLE, (n = get(v->obs, "logs")) ? n :
+			    anchor(v, "observability"), "set observability.logs: structured",
+			    "logs are not structured: they cannot be enriched with tenantId and "
+			    "traceId");
+}
+
+static void
+rule_network(const struct bpv *v)
+{
+	const struct csf_node *sm = get(v->network, "serviceMesh"), *mesh = get(v->network, "mesh");
+	const struct csf_node *mtls = get(v->network, "mtls");
+	const struct csf_node *allow = csf_node_path(v->network, "trafficPolicy.allow");
+	bool meshed = eq(csf_node_str(sm), "enabled") || is_true(sm) ||
+		      eq(csf_node_str(mesh), "istio") || eq(csf_node_str(mesh), "linkerd");
+	bool multi = !get(v->root, "tenantId");
+	size_t i;
+
+	if (meshed && !is_true(mtls))
+		csf_lint_at(v->run, CSF_R_MESH_WITHOUT_MTLS,
+			    mtls ? mtls : sm ? key_of(v->network, "serviceMesh") :
+			    key_of(v->network, "mesh"), "set network.mtls: true",
+			    "the service mesh is enabled without mutual TLS: service-to-service "
+			    "traffic is unauthenticated");
+	for (i = 0; csf_node_is_seq(allow) && i < allow->n; i++) {
+		const struct csf_node *it = allow->kids[i], *ts = get(it, "tenantScoped");
+
+		if (!csf_node_is_map(it))
+			continue;
+		if (is_false(ts) && multi)
+			csf_lint_at(v->run, CSF_R_TENANT_LEAKAGE, ts,
+				    "set tenantScoped: true so that calls stay inside one tenant",
+				    "traffic from %s to %s crosses tenants (tenantScoped: false)",
+				    text(it, "from") ? text(it, "from") : "?",
+				    text(it, "to") ? text(it, "to") : "?");
+		else if (!ts)
+			csf_lint_at(v->run, CSF_R_TRAFFIC_NOT_TENANT_SCOPED, it,
+				    "add tenantScoped: true to the rule",
+				    "traffic rule from %s to %s is not tenant-scoped",
+				    text(it, "from") ? text(it, "from") : "?",
+				    text(it, "to") ? text(it, "to") : "?");
+	}
+}
+
+static void
+rule_tenant_data(const struct bpv *v)
+{
+	const struct csf_node *schema = get(v->infra, "databaseSchema");
+	const struct csf_node *db = get(v->infra, "database");
+
+	if (get(v->root, "tenantId"))
+		return;		/* a tenant-specific blueprint serves one tenant */
+	if (eq(csf_node_str(schema), "shared"))
+		csf_lint_at(v->run, CSF_R_TENANT_LEAKAGE, schema,
+			    "set infrastructure.databaseSchema: tenantScoped",
+			    "a shared database schema in a multi-tenant module: tenants can read "
+			    "each other's data");
+	else if (!schema && csf_node_str(db) && strcmp(db->str, "none"))
+		csf_lint_at(v->run, CSF_R_TENANT_LEAKAGE, db,
+			    "add infrastructure.databaseSchema: tenantScoped",
+			    "database %s without databaseSchema: tenantScoped in a multi-tenant module",
+			    db->str);
+}
+
+static void
+rule_retry_timeout(const struct bpv *v)
+{
+	const struct csf_node *pol = csf_node_path(v->resilience, "retries.policy");
+
+	if (eq(csf_node_str(pol), "fixed"))
+		csf_lint_at(v->run, CSF_R_NO_RETRY_OR_TIMEOUT, pol,
+			    "use policy: exponentialBackoff",
+			    "retries without backoff (policy fixed) hammer a failing dependency");
+	if (v->is_function) {
+		if (!get(v->function, "timeoutSeconds"))
+			csf_lint_at(v->run, CSF_R_NO_RETRY_OR_TIMEOUT, anchor(v, "function"),
+				    "set function.timeoutSeconds",
+				    "function without a timeout: a stuck invocation runs until the "
+				    "platform kills it");
+		return;
+	}
+	if (!v->is_static && !get(v->resilience, "timeoutSeconds"))
+		csf_lint_at(v->run, CSF_R_NO_RETRY_OR_TIMEOUT, anchor(v, "resilience"),
+			    "set resilience.timeoutSeconds",
+			    "no timeout (resilience.timeoutSeconds): calls can hang forever");
+}
+
+static bool
+has_version(const char *s)
+{
+	const char *dot = strrchr(s, '.');
+
+	if (!dot || dot == s || dot[1] != 'v' || !isdigit((unsigned char)dot[2]))
+		return false;
+	for (dot += 2; *dot; dot++)
+		if (!isdigit((unsigned char)*dot))
+			return false;
+	return true;
+}
+
+static void
+rule_events(const struct bpv *v)
+{
+	static const char *const lists[] = { "emits", "consumes" };
+	size_t l, i;
+
+	for (l = 0; l < 2; l++) {
+		const struct csf_node *seq = get(v->events, lists[l]);
+
+		for (i = 0; csf_node_is_seq(seq) && i < seq->n; i++) {
+			const struct csf_node *it = seq->kids[i];
+			const struct csf_ws_file *f;
+			struct csf_diag *d;
+
+			if (!csf_node_text(it) || has_version(it->str))
+				continue;
+			d = csf_lint_at(v->run, CSF_R_UNVERSIONED_EVENT, it,
+					"name events Name.vN (--fix appends .v1)",
+					"event '%s' has no version suffix (.v1, .v2, …)", it->str);
+			if (d && (f = csf_lint_file_of(v->run, it->file)))
+				d->fix = csf_fix_event_version(f->doc, it);
+		}
+	}
+}
+
+static void
+rule_api(const struct bpv *v)
+{
+	const struct csf_node *ex = get(v->api, "exposed"), *auth = get(v->api, "auth");
+	const struct csf_node *at = key_of(v->api, "exposed");
+
+	if (!is_true(ex))
+		return;
+	if (!get(v->api, "versioning"))
+		csf_lint_at(v->run, CSF_R_UNVERSIONED_API, at,
+			    "add api.versioning { strategy: header|path, default: v1, supported: [v1] }",
+			    "the API is exposed without versioning: every change is a breaking change");
+	if (!auth)
+		csf_lint_at(v->run, CSF_R_API_WITHOUT_AUTH, at,
+			    "add api.auth { strategy: token|oauth2|mtls|apiKey, scopes: […] }",
+			    "the API is exposed without authentication");
+	else if (eq(text(auth, "strategy"), "none"))
+		csf_lint_at(v->run, CSF_R_API_WITHOUT_AUTH, get(auth, "strategy"),
+			    "choose token, oauth2, mtls or apiKey",
+			    "the API is exposed with auth.strategy none");
+	if (!get(get(v->api, "rateLimit"), "perMinute"))
+		csf_lint_at(v->run, CSF_R_API_WITHOUT_RATE_LIMIT,
+			    key_of(v->api, "rateLimit") ? key_of(v->api, "rateLimit") : at,
+			    "add api.rateLimit.perMinute",
+			    "the API is exposed without a rate limit");
+}
+
+static void
+rule_cost(const struct bpv *v)
+{
+	static const char *const res[] = { "cpuRequest", "memoryRequest", "cpuLimit", "memoryLimit" };
+	const struct csf_node *tags = get(v->cost, "costTag"), *at;
+	struct csf_buf miss = CSF_BUF_INIT;
+	struct csf_diag *d;
+	size_t i, n = 0;
+
+	if (!v->is_function) {
+		for (i = 0; i < 4; i++)
+			if (!get(v->cost, res[i]))
+				csf_buf_addf(&miss, "%s%s", n++ ? ", " : "", res[i]);
+		if (n) {
+			at = anchor(v, "cost");
+			d = csf_lint_at(v->run, CSF_R_RESOURCES_MISSING, at,
+					"set requests and limits under cost (--fix adds defaults "
+					"100m/128Mi requests, 500m/256Mi limits)",
+					"no %s: the scheduler cannot place the pods and costs are "
+					"unbounded", miss.buf);
+			if (d && same_file(v, at))
+				d->fix = csf_fix_resources(v->eff->bp->file->doc, v->eff->bp->root);
+		}
+	}
+	csf_buf_reset(&miss);
+	n = 0;
+	if (!get(tags, "team"))
+		csf_buf_addf(&miss, "team");
+	if (!get(tags, "module"))
+		csf_buf_addf(&miss, "%smodule", miss.len ? " and " : "");
+	if (miss.len)
+		csf_lint_at(v->run, CSF_R_COST_TAGS_MISSING,
+			    key_of(v->cost, "costTag") ? key_of(v->cost, "costTag") : anchor(v, "cost"),
+			    "add cost.costTag { team: …, module: … }",
+			    "no cost tag for %s: the module's cloud spend cannot be attributed", miss.buf);
+	csf_buf_release(&miss);
+}
+
+/* Provider-specific values: the provider they belong to. */
+static const struct {
+	const char *value, *provider;
+} provider_values[] = {
+	{ "azure-keyvault", "azure" }, { "azure-key-vault", "azure" },
+	{ "azure-service-bus", "azure" }, { "service-bus", "azure" }, { "azure-event-grid", "azure" },
+	{ "event-grid", "azure" }, { "azure-storage-queue", "azure" }, { "cosmos", "azure" },
+	{ "cosmosdb", "azure" }, { "azure-blob", "azure" }, { "azure-files", "azure" },
+	{ "azure-front-door", "azure" }, { "azure-cdn", "azure" }, { "azure-functions", "azure" },
+	{ "azure-redis", "azure" },
+	{ "aws-secrets-manager", "aws" }, { "secrets-manager", "aws" }, { "sqs", "aws" },
+	{ "sns", "aws" }, { "sns-sqs", "aws" }, { "eventbridge", "aws" }, { "kinesis", "aws" },
+	{ "dynamodb", "aws" }, { "s3", "aws" }, { "cloudfront", "aws" }, { "lambda", "aws" },
+	{ "elasticache", "aws" }, { "rds", "aws" },
+	{ "gcp-secret-manager", "gcp" }, { "secret-manager", "gcp" }, { "pubsub", "gcp" },
+	{ "gcp-pubsub", "gcp" }, { "firestore", "gcp" }, { "gcs", "gcp" }, { "cloud-storage", "gcp" },
+	{ "cloud-cdn", "gcp" }, { "cloud-functions", "gcp" }, { "memorystore", "gcp" },
+	{ "cloud-sql", "gcp" },
+};
+
+static void
+check_provider(const struct bpv *v, const struct csf_node *n, const char *what)
+{
+	size_t i;
+
+	if (!csf_node_text(n))
+		return;
+	for (i = 0; i < sizeof(provider_values) / sizeof(provider_values[0]); i++) {
+		if (strcmp(n->str, provider_values[i].value))
+			continue;
+		if (strcmp(provider_values[i].provider, v->eff->provider))
+			csf_lint_at(v->run, CSF_R_PROVIDER_MISMATCH, n,
+				    "use the provider's equivalent, or give cloud.overlays.<provider> "
+				    "a map of replacements",
+				    "%s '%s' is a %s service but the provider here is %s", what, n->str,
+				    provider_values[i].provider, v->eff->provider);
+		return;
+	}
+}
+
+static void
+rule_provider(const struct bpv *v)
+{
+	const struct csf_node *ov = get(v->cloud, "overlays"), *fc;
+
+	if (csf_node_is_map(get(ov, v->eff->provider)))
+		return;
+	check_provider(v, get(v->config, "source"), "configuration.source");
+	check_provider(v, get(v->infra, "database"), "infrastructure.database");
+	check_provider(v, get(v->infra, "queue"), "infrastructure.queue");
+	check_provider(v, get(v->infra, "storage"), "infrastructure.storage");
+	check_provider(v, get(v->infra, "cache"), "infrastructure.cache");
+	check_provider(v, get(v->infra, "secretsSource"), "infrastructure.secretsSource");
+	check_provider(v, csf_node_path(v->infra, "config.secrets"), "infrastructure.config.secrets");
+	check_provider(v, get(v->events, "transport"), "events.transport");
+	check_provider(v, csf_node_path(v->api, "cdn.provider"), "api.cdn.provider");
+	fc = get(v->function, "cloud");
+	if (csf_node_text(fc) && strcmp(fc->str, v->eff->provider))
+		csf_lint_at(v->run, CSF_R_PROVIDER_MISMATCH, fc,
+			    "remove function.cloud (the tenant's provider decides) or add "
+			    "cloud.overlays.<provider>",
+			    "function.cloud is %s but the provider here is %s", fc->str,
+			    v->eff->provider);
+}
+
+static void
+rule_replicas(const struct bpv *v)
+{
+	const struct csf_node *min, *max, *as = get(v->scalability, "autoScaling");
+	const struct csf_node *rep = get(v->scaling, "replicas"), *mode = get(v->scaling, "mode");
+	const struct csf_node *trig = get(v->scaling, "triggers");
+	bool scaling_on = csf_node_is_map(v->scaling) && !is_false(get(v->scaling, "enabled"));
+	long long lo;
+	size_t i;
+
+	if (v->is_function)
+		return;
+	minmax(v, &min, &max);
+	if ((scaling_on || as) && csf_node_int(min, &lo) && lo == 1)
+		csf_lint_at(v->run, CSF_R_PDB_VS_MIN_REPLICAS, min,
+			    "set minReplicas to 2 or more",
+			    "minReplicas 1 with the generated PodDisruptionBudget (minAvailable 1): "
+			    "node drains block until the only pod is gone");
+	if (rep && (scaling_on || as))
+		csf_lint_at(v->run, CSF_R_HPA_VS_REPLICAS, rep,
+			    "remove scaling.replicas; minReplicas and maxReplicas bound the autoscaler",
+			    "fixed replicas together with autoscaling: the Deployment's replicas and "
+			    "the autoscaler overwrite each other");
+	if (scaling_on && csf_node_is_map(as))
+		csf_lint_at(v->run, CSF_R_HPA_VS_REPLICAS, key_of(v->scalability, "autoScaling"),
+			    "keep one of scaling and scalability.autoScaling",
+			    "both scaling and scalability.autoScaling are declared: two autoscalers "
+			    "would fight over one Deployment");
+	if (scaling_on && (eq(csf_node_str(mode), "cpu") || eq(csf_node_str(mode), "memory")))
+		for (i = 0; csf_node_is_seq(trig) && i < trig->n; i++) {
+			const char *t = text(trig->kids[i], "type");
+
+			if (t && strcmp(t, "cpu") && strcmp(t, "memory")) {
+				csf_lint_at(v->run, CSF_R_HPA_VS_REPLICAS, mode,
+					    "use mode: eventDriven (one KEDA ScaledObject for all "
+					    "triggers)",
+					    "mode %s renders an HPA, but trigger %s needs a KEDA "
+					    "ScaledObject: the two would fight over one Deployment",
+					    mode->str, t);
+				break;
+			}
+		}
+}
+
+static bool
+names_value(const struct csf_node *values, const struct csf_node *secrets, const char *name,
+	    size_t n)
+{
+	size_t i;
+
+	for (i = 0; csf_node_is_map(values) && i < values->n; i++) {
+		const char *k = csf_node_str(values->kids[2 * i]);
+
+		if (k && strlen(k) == n && !memcmp(k, name, n))
+			return true;
+	}
+	for (i = 0; csf_node_is_seq(secrets) && i < secrets->n; i++) {
+		const char *k = csf_node_str(secrets->kids[i]);
+
+		if (k && strlen(k) == n && !memcmp(k, name, n))
+			return true;
+	}
+	return false;
+}
+
+static void
+rule_config_values(const struct bpv *v)
+{
+	const struct csf_node *values = get(v->config, "values"), *secrets = get(v->config, "secrets");
+	size_t i;
+
+	for (i = 0; csf_node_is_map(values) && i < values->n; i++) {
+		const struct csf_node *k = values->kids[2 * i], *val = values->kids[2 * i + 1];
+		const char *s = csf_node_text(val), *p;
+
+		if (csf_node_str(k) && csf_secret_key_name(k->str) &&
+		    !names_value(NULL, secrets, k->str, k->len))
+			csf_lint_at(v->run, CSF_R_SECRET_NOT_DECLARED, k,
+				    "keep the value in the secret store and list the name under "
+				    "configuration.secrets",
+				    "'%s' looks like a secret but is not declared in "
+				    "configuration.secrets", k->str);
+		for (p = s; p && (p = strstr(p, "${")); p += 2) {
+			const char *end = strchr(p + 2, '}');
+			struct csf_loc loc = val->loc;
+			const char *q;
+
+			if (!end)
+				break;
+			if (names_value(values, secrets, p + 2, (size_t)(end - p - 2)))
+				continue;
+			if (val->loc.line == val->end.line && (val->style == CSF_STYLE_PLAIN ||
+							       val->style == CSF_STYLE_SINGLE ||
+							       val->style == CSF_STYLE_DOUBLE)) {
+				loc.col += val->style != CSF_STYLE_PLAIN;
+				for (q = s; q < p; q++)
+					if (((unsigned char)*q & 0xc0) != 0x80)
+						loc.col++;
+			}
+			csf_lint_emit(v->run, CSF_R_UNRESOLVED_PLACEHOLDER, val->file, loc,
+				      "declare the name under configuration.values or "
+				      "configuration.secrets",
+				      "placeholder ${%.*s} names no declared value or secret",
+				      (int)(end - p - 2), p + 2);
+		}
+	}
+}
+
+void
+csf_lint_cell(struct csf_lint_run *run, const struct csf_effective *eff)
+{
+	struct bpv v;
+	size_t i;
+
+	memset(&v, 0, sizeof(v));
+	v.run = run;
+	v.eff = eff;
+	v.root = eff->root;
+	for (i = 0; i < v.root->n; i++) {
+		const struct csf_node *k = v.root->kids[2 * i], *val = v.root->kids[2 * i + 1];
+		const char *s = csf_node_str(k);
+
+		if (!s)
+			continue;
+		switch (s[0]) {
+		case 'a': if (!strcmp(s, "api")) v.api = val; break;
+		case 'c':
+			if (!strcmp(s, "configuration")) v.config = val;
+			else if (!strcmp(s, "cost")) v.cost = val;
+			else if (!strcmp(s, "cloud")) v.cloud = val;
+			break;
+		case 'e': if (!strcmp(s, "events")) v.events = val; break;
+		case 'f': if (!strcmp(s, "function")) v.function = val; break;
+		case 'i': if (!strcmp(s, "infrastructure")) v.infra = val; break;
+		case 'm': if (!strcmp(s, "module")) v.module_key = k; break;
+		case 'n': if (!strcmp(s, "network")) v.network = val; break;
+		case 'o': if (!strcmp(s, "observability")) v.obs = val; break;
+		case 'r':
+			if (!strcmp(s, "runtime")) v.runtime = val;
+			else if (!strcmp(s, "resilience")) v.resilience = val;
+			break;
+		case 's':
+			if (!strcmp(s, "scalability")) v.scalability = val;
+			else if (!strcmp(s, "scaling")) v.scaling = val;
+			break;
+		default: break;
+		}
+	}
+	if (csf_node_is_null(v.obs))
+		v.obs = NULL;
+	v.is_function = is_true(get(v.function, "enabled"));
+	v.is_static = eq(text(v.runtime, "stack"), "static-spa");
+	rule_stateful(&v);
+	rule_imperative(&v);
+	rule_static_replicas(&v);
+	rule_probes(&v);
+	rule_unobservable(&v);
+	rule_network(&v);
+	rule_tenant_data(&v);
+	rule_retry_timeout(&v);
+	rule_events(&v);
+	rule_api(&v);
+	rule_cost(&v);
+	rule_provider(&v);
+	rule_replicas(&v);
+	rule_config_values(&v);
+}
+
+/* ------------------------------------------------------------------------------------------
+ * Workspace-wide rules
+ */
+
+struct emitted {
+	const char *name;	/* without the version */
+	size_t len;
+	const char *full;
+	const char *module;
+};
+
+static int
+cmp_emitted(const void *pa, const void *pb)
+{
+	const struct emitted *a = pa, *b = pb;
+	size_t n = a->len < b->len ? a->len : b->len;
+	int c = memcmp(a->name, b->name, n);
+
+	return c ? c : a->len < b->len ? -1 : a->len > b->len;
+}
+
+static size_t
+base_len(const char *s)
+{
+	return has_version(s) ? (size_t)(strrchr(s, '.') - s) : strlen(s);
+}
+
+static void
+rule_event_contracts(struct csf_lint_run *run)
+{
+	const struct csf_workspace *ws = run->ws;
+	struct emitted *em = NULL, key;
+	size_t nem = 0, alloc = 0, b, i;
+
+	for (b = 0; b < ws->nblueprints; b++) {
+		const struct csf_node *seq = csf_node_path(ws->blueprints[b].root, "events.emits");
+
+		for (i = 0; csf_node_is_seq(seq) && i < seq->n; i++) {
+			if (!csf_node_text(seq->kids[i]))
+				continue;
+			CSF_GROW(em, alloc, nem + 1);
+			em[nem].full = seq->kids[i]->str;
+			em[nem].name = em[nem].full;
+			em[nem].len = base_len(em[nem].full);
+			em[nem].module = ws->blueprints[b].module ? ws->blueprints[b].module : "?";
+			nem++;
+		}
+	}
+	if (nem)
+		qsort(em, nem, sizeof(*em), cmp_emitted);
+	for (b = 0; b < ws->nblueprints; b++) {
+		const struct csf_node *seq = csf_node_path(ws->blueprints[b].root, "events.consumes");
+
+		run->cur_file = ws->blueprints[b].file;
+		for (i = 0; csf_node_is_seq(seq) && i < seq->n; i++) {
+			const struct csf_node *it = seq->kids[i];
+			struct emitted *hit;
+			size_t lo, hi, k;
+			bool same = false;
+
+			if (!csf_node_text(it))
+				continue;
+			key.name = it->str;
+			key.len = base_len(it->str);
+			hit = nem ? bsearch(&key, em, nem, sizeof(*em), cmp_emitted) : NULL;
+			if (!hit) {
+				csf_lint_at(run, CSF_R_EVENT_CONTRACT_MISMATCH, it,
+					    "add the event to the producing module's events.emits, or "
+					    "remove it from consumes",
+					    "consumes '%s' but no module in the workspace emits %.*s",
+					    it->str, (int)key.len, it->str);
+				continue;
+			}
+			lo = hi = (size_t)(hit - em);
+			while (lo > 0 && !cmp_emitted(&em[lo - 1], &key))
+				lo--;
+			while (hi + 1 < nem && !cmp_emitted(&em[hi + 1], &key))
+				hi++;
+			for (k = lo; k <= hi; k++)
+				if (!strcmp(em[k].full, it->str) || !has_version(it->str))
+					same = true;
+			if (!same)
+				csf_lint_at(run, CSF_R_EVENT_CONTRACT_MISMATCH, it,
+					    "consume the version that is emitted, or emit both versions "
+					    "during the migration",
+					    "consumes '%s' but %s emits %s", it->str, em[lo].module,
+					    em[lo].full);
+		}
+	}
+	free(em);
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void
+rule_traffic_modules(struct csf_lint_run *run)
+{
+	const struct csf_workspace *ws = run->ws;
+	char **names = csf_xcalloc(2 * ws->nblueprints + 1, sizeof(*names));
+	const char **cands = csf_xcalloc(2 * ws->nblueprints + 1, sizeof(*cands));
+	size_t nn = 0, b, i, s;
+
+	for (b = 0; b < ws->nblueprints; b++)
+		if (ws->blueprints[b].module) {
+			names[nn++] = csf_xstrdup(ws->blueprints[b].module);
+			names[nn++] = csf_kebab(ws->blueprints[b].module);
+		}
+	qsort(names, nn, sizeof(*names), cmp_str);
+	for (i = 0; i < nn; i++)
+		cands[i] = names[i];
+	for (b = 0; b < ws->nblueprints; b++) {
+		const struct csf_node *allow = csf_node_path(ws->blueprints[b].root,
+							     "network.trafficPolicy.allow");
+
+		run->cur_file = ws->blueprints[b].file;
+		for (i = 0; csf_node_is_seq(allow) && i < allow->n; i++) {
+			static const char *const sides[] = { "from", "to" };
+
+			for (s = 0; s < 2; s++) {
+				const struct csf_node *m = csf_node_get(allow->kids[i], sides[s]);
+				const char *key;
+
+				if (!csf_node_text(m))
+					continue;
+				key = m->str;
+				if (nn && bsearch(&key, names, nn, sizeof(*names), cmp_str))
+					continue;
+				{
+					const char *dym = csf_did_you_mean(m->str, cands, nn);
+					char hint[128];
+
+					if (dym)
+						snprintf(hint, sizeof(hint), "did you mean '%s'?", dym);
+					else
+						snprintf(hint, sizeof(hint), "name a module of "
+							 "blueprints/ (its `module:`)");
+					csf_lint_at(run, CSF_R_TRAFFIC_UNKNOWN_MODULE, m, hint,
+						    "trafficPolicy %s '%s' names no module of this "
+						    "workspace", sides[s], m->str);
+				}
+			}
+		}
+	}
+	for (i = 0; i < nn; i++)
+		free(names[i]);
+	free(names);
+	free(cands);
+}
+
+void
+csf_lint_global(struct csf_lint_run *run)
+{
+	/* Loose files have no workspace around them: nothing to check contracts against. */
+	if (!run->ws->root)
+		return;
+	rule_event_contracts(run);
+	rule_traffic_modules(run);
+	run->cur_file = NULL;
+}
