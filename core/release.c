@@ -9,6 +9,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "core/artdiff.h"
 #include "core/diff.h"
 #include "core/effective.h"
 #include "core/emit_yaml.h"
@@ -499,29 +500,68 @@ add_change(struct csf_release_plan *p, size_t *alloc, const char *path, char sta
 	p->removed += c->removed;
 }
 
+static struct csf_art_input *
+art_inputs(const struct csf_fileset *s)
+{
+	struct csf_art_input *v = csf_xcalloc(s->n ? s->n : 1, sizeof(*v));
+	size_t i;
+
+	for (i = 0; i < s->n; i++) {
+		v[i].path = s->v[i].path;
+		v[i].data = s->v[i].data;
+		v[i].len = s->v[i].len;
+	}
+	return v;
+}
+
+/* The artifact diff (core/artdiff) of old_files → new_files, and the plan's change list. */
 static void
 compute_changes(struct csf_release_plan *p)
 {
-	size_t i = 0, j = 0, alloc = 0;
-	const struct csf_fileset *a = &p->old_files, *b = &p->new_files;
+	struct csf_art_input *a = art_inputs(&p->old_files), *b = art_inputs(&p->new_files);
+	size_t i, alloc = 0;
 
-	while (i < a->n || j < b->n) {
-		int c = i >= a->n ? 1 : j >= b->n ? -1 : strcmp(a->v[i].path, b->v[j].path);
+	csf_artdiff_free(p->diff);
+	p->diff = NULL;
+	if (csf_artdiff_compute(a, p->old_files.n, b, p->new_files.n, NULL, &p->diff, NULL)) {
+		/* libgit2 failed: fall back to counting the files that differ */
+		size_t x = 0, y = 0;
 
-		if (c < 0) {
-			add_change(p, &alloc, a->v[i].path, 'D', &a->v[i], NULL);
-			i++;
-		} else if (c > 0) {
-			add_change(p, &alloc, b->v[j].path, 'A', NULL, &b->v[j]);
-			j++;
-		} else {
-			if (a->v[i].len != b->v[j].len || a->v[i].exec != b->v[j].exec ||
-			    memcmp(a->v[i].data, b->v[j].data, a->v[i].len))
-				add_change(p, &alloc, a->v[i].path, 'M', &a->v[i], &b->v[j]);
-			i++;
-			j++;
+		while (x < p->old_files.n || y < p->new_files.n) {
+			int c = x >= p->old_files.n ? 1 : y >= p->new_files.n ? -1
+				: strcmp(p->old_files.v[x].path, p->new_files.v[y].path);
+
+			if (c < 0)
+				add_change(p, &alloc, p->old_files.v[x++].path, 'D', NULL, NULL);
+			else if (c > 0)
+				add_change(p, &alloc, p->new_files.v[y++].path, 'A', NULL, NULL);
+			else if (p->old_files.v[x].len != p->new_files.v[y].len ||
+				 memcmp(p->old_files.v[x].data, p->new_files.v[y].data,
+					p->old_files.v[x].len))
+				add_change(p, &alloc, p->old_files.v[x++].path, 'M', NULL, NULL), y++;
+			else
+				x++, y++;
+		}
+	} else {
+		for (i = 0; i < p->diff->nfiles; i++) {
+			const struct csf_artdiff_file *f = &p->diff->files[i];
+			struct csf_file_change *c;
+
+			if (f->status == CSF_ART_SAME)
+				continue;
+			CSF_GROW(p->changes, alloc, p->nchanges + 1);
+			c = &p->changes[p->nchanges++];
+			c->path = csf_xstrdup(f->path);
+			c->status = f->status == CSF_ART_ADDED ? 'A' : f->status == CSF_ART_REMOVED ? 'D' : 'M';
+			c->added = f->added;
+			c->removed = f->removed;
+			c->binary = f->binary;
+			p->added += f->added;
+			p->removed += f->removed;
 		}
 	}
+	free(a);
+	free(b);
 }
 
 static void
@@ -544,8 +584,8 @@ compute_summary(struct csf_release_plan *p)
 	}
 	if (o->version && n->version && strcmp(o->version, n->version))
 		summary_add(p, fmt("version %s → %s", o->version, n->version));
-	if (o->image && n->image && strcmp(o->image, n->image))
-		summary_add(p, fmt("image %s → %s", o->image, n->image));
+	for (i = 0; p->diff && i < p->diff->nsummary; i++)
+		summary_add(p, csf_xstrdup(p->diff->summary[i]));
 	if (!o->freight || !n->freight)
 		return;
 	if (csf_semdiff_mem("freight", o->freight, strlen(o->freight), "freight", n->freight,
@@ -556,22 +596,24 @@ compute_summary(struct csf_release_plan *p)
 
 		if (!strcmp(c->path, "version"))
 			continue;
+		if (!shown)
+			summary_add(p, fmt("blueprint changes (freight):"));
 		if (shown++ >= MAX_SUMMARY) {
-			summary_add(p, fmt("… %zu more blueprint changes", sd->n - i));
+			summary_add(p, fmt("  … %zu more blueprint changes", sd->n - i));
 			break;
 		}
 		switch (c->kind) {
 		case CSF_SEM_ADDED:
-			summary_add(p, fmt("%s: + %s", c->path, c->new_text ? c->new_text : ""));
+			summary_add(p, fmt("  %s: + %s", c->path, c->new_text ? c->new_text : ""));
 			break;
 		case CSF_SEM_REMOVED:
-			summary_add(p, fmt("%s: - %s", c->path, c->old_text ? c->old_text : ""));
+			summary_add(p, fmt("  %s: - %s", c->path, c->old_text ? c->old_text : ""));
 			break;
 		case CSF_SEM_REORDERED:
-			summary_add(p, fmt("%s: reordered", c->path));
+			summary_add(p, fmt("  %s: reordered", c->path));
 			break;
 		default:
-			summary_add(p, fmt("%s %s → %s", c->path, c->old_text ? c->old_text : "",
+			summary_add(p, fmt("  %s %s → %s", c->path, c->old_text ? c->old_text : "",
 					   c->new_text ? c->new_text : ""));
 			break;
 		}
@@ -1616,6 +1658,7 @@ csf_release_plan_release(struct csf_release_plan *p)
 	free(p->dir);
 	csf_fileset_release(&p->old_files);
 	csf_fileset_release(&p->new_files);
+	csf_artdiff_free(p->diff);
 	changes_free(p->changes, p->nchanges);
 	for (i = 0; i < p->nsummary; i++)
 		free(p->summary[i]);

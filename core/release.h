@@ -35,6 +35,7 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "core/artdiff.h"
 #include "core/buf.h"
 #include "core/gitops.h"
 #include "core/render.h"
@@ -133,6 +134,8 @@ struct csf_release_plan {
 	struct csf_fileset new_files;	/* artifacts it will hold */
 	struct csf_file_change *changes;	/* sorted by path */
 	size_t nchanges, added, removed;
+	struct csf_artdiff *diff;	/* old_files → new_files with per-file line and semantic
+					 * diffs (core/artdiff); NULL only if libgit2 failed */
 	char **summary;			/* semantic summary lines ("version: 1.2.3 → 1.2.4") */
 	size_t nsummary, summary_alloc;
 	char **warnings;		/* render warnings and notes */

@@ -15,6 +15,7 @@ static const struct cli_command commands[] = {
 	  "lint [PATH...] [--format text|json|sarif] [--fix] [--tenant T] [--env E]" },
 	{ "traces", cli_traces, "traces [--source SPEC] [--service S] [--trace ID [--compare ID2]] [--filter K=V]... [--critical-path] [--format tree|json]" },
 };
+	{ "release", cli_release, "release status | new MODULE TENANT | history ENV | diff MODULE TENANT FROM TO | promote MODULE TENANT FROM TO [--approve NAME --reason R] [--dry-run] | rollback MODULE TENANT ENV [RELEASE]" },
 
 static void
 usage(FILE *out)
