@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <cjson/cJSON.h>
 
@@ -75,7 +76,7 @@ source_line(const struct csf_ws_file *f, unsigned line, struct csf_buf *tmp, con
 		*s = csf_yaml_line(f->doc, line, len);
 		return *s != NULL;
 	}
-	if (f->err.code != CSF_E_PARSE)
+	if (f->err.code != CSF_E_PARSE && f->err.code != CSF_E_LIMIT)
 		return false;
 	csf_buf_reset(tmp);
 	if (csf_buf_read_file(tmp, f->path, 8u << 20) < 0 || memchr(tmp->buf, '\0', tmp->len))
@@ -299,7 +300,9 @@ report_sarif(struct csf_buf *out, const struct csf_lint_result *r,
 		char *name = rule_name(cat[i].id);
 
 		cJSON_AddStringToObject(ru, "id", cat[i].id);
-		cJSON_AddStringToObject(ru, "name", name);
+		/* SARIF1001: a name that only differs from the id in case is not allowed. */
+		if (strcasecmp(name, cat[i].id))
+			cJSON_AddStringToObject(ru, "name", name);
 		free(name);
 		o = cJSON_AddObjectToObject(ru, "shortDescription");
 		csf_buf_reset(&b);

@@ -483,8 +483,10 @@ check_provider(const struct bpv *v, const struct csf_node *n, const char *what)
 			csf_lint_at(v->run, CSF_R_PROVIDER_MISMATCH, n,
 				    "use the provider's equivalent, or give cloud.overlays.<provider> "
 				    "a map of replacements",
-				    "%s '%s' is a %s service but the provider here is %s", what, n->str,
-				    provider_values[i].provider, v->eff->provider);
+				    "%s '%s' is %s service but the provider here is %s", what, n->str,
+				    !strcmp(provider_values[i].provider, "azure") ? "an Azure" :
+				    !strcmp(provider_values[i].provider, "aws") ? "an AWS" : "a GCP",
+				    v->eff->provider);
 		return;
 	}
 }

@@ -411,7 +411,6 @@ check_value(struct walk *w, const struct csf_node *v, enum sch_check c, bool is_
 {
 	const struct csf_workspace *ws = w->run->ws;
 	const char *s = csf_node_str(v);
-	const char *what = is_key ? "key" : "value";
 	size_t i;
 
 	if (!s)
@@ -452,8 +451,8 @@ check_value(struct walk *w, const struct csf_node *v, enum sch_check c, bool is_
 				snprintf(hint, sizeof(hint), "did you mean '%s'?", dym);
 			else
 				snprintf(hint, sizeof(hint), "see csf-blueprint(5) for the rule catalog");
-			csf_lint_at(w->run, CSF_R_SCHEMA_ENUM, v, hint, "unknown lint rule %s '%s'",
-				    what, s);
+			csf_lint_at(w->run, CSF_R_SCHEMA_ENUM, v, hint, "unknown lint rule '%s'%s", s,
+				    is_key ? " in lint.severity" : "");
 		}
 		break;
 	case C_EDITION:
