@@ -598,6 +598,28 @@ find_condition(const struct csf_k8s_condition *c, size_t n, const char *type)
 	return NULL;
 }
 
+/* The threshold of the trigger behind the first external metric ("s1-rabbitmq" is trigger 1),
+ * else of the first trigger that has one. */
+static bool
+so_target(const struct csf_k8s_scaledobject *so, double *out)
+{
+	size_t i;
+
+	if (so->nexternal_metrics && so->external_metrics[0][0] == 's') {
+		char *end;
+		long idx = strtol(so->external_metrics[0] + 1, &end, 10);
+
+		if (*end == '-' && idx >= 0 && (size_t)idx < so->ntriggers &&
+		    so->triggers[idx].threshold)
+			return csf_k8s_quantity(so->triggers[idx].threshold, out);
+	}
+	for (i = 0; i < so->ntriggers; i++)
+		if (so->triggers[i].threshold && strcmp(so->triggers[i].type, "cpu") &&
+		    strcmp(so->triggers[i].type, "memory"))
+			return csf_k8s_quantity(so->triggers[i].threshold, out);
+	return false;
+}
+
 static void
 summarize_module(struct csf_arena *a, const struct ns_data *d, const struct csf_k8s_deployment *dep,
 		 struct csf_module_summary *m)
@@ -641,8 +663,7 @@ summarize_module(struct csf_arena *a, const struct ns_data *d, const struct csf_
 			m->metric_name = adup(a, so->external_metrics[0]);
 		else if (so->ntriggers)
 			m->metric_name = adup(a, so->triggers[0].type);
-		if (so->ntriggers && so->triggers[0].threshold)
-			csf_k8s_quantity(so->triggers[0].threshold, &m->metric_target);
+		so_target(so, &m->metric_target);
 	} else if (hpa) {
 		m->autoscaler = "HPA";
 		m->autoscaler_name = adup(a, hpa->name);
@@ -991,6 +1012,20 @@ job_advance(struct csf_cluster_job *j)
 		scaling_advance(j);
 }
 
+/* The smallest "round" step (15 s, 1 m, 5 m, 1 h, …) at least s seconds. */
+static int64_t
+nice_step(int64_t s)
+{
+	static const int64_t steps[] = { 1, 2, 5, 10, 15, 30, 60, 120, 180, 300, 600, 900, 1200,
+					 1800, 3600, 7200, 10800, 21600, 43200, 86400 };
+	size_t i;
+
+	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
+		if (steps[i] >= s)
+			return steps[i];
+	return (s + 86399) / 86400 * 86400;
+}
+
 enum csf_status
 csf_cluster_scaling_start(struct csf_cluster_source *src, const struct csf_scaling_query *q,
 			  struct csf_cluster_job **out, struct csf_error *err)
@@ -1009,7 +1044,7 @@ csf_cluster_scaling_start(struct csf_cluster_source *src, const struct csf_scali
 	j->end = q->end ? q->end : j->now;
 	j->start = j->end - (q->since > 0 ? q->since : 6 * 3600);
 	points = q->points > 0 ? q->points : 240;
-	j->step = csf_prom_step(j->start, j->end, (j->end - j->start + points - 1) / points);
+	j->step = csf_prom_step(j->start, j->end, nice_step((j->end - j->start + points - 1) / points));
 	/* Align the range to the step so points fall on stable times. */
 	j->end -= j->end % j->step;
 	j->start -= j->start % j->step;
@@ -1122,9 +1157,8 @@ scaling_assemble(struct csf_cluster_job *j)
 		mr = &j->prom[SLOT_METRIC_KEDA];
 		metric_label = "metric";
 		metric_value = csf_prom_series_label(&mr->series[0], "metric");
-		if (j->so && j->so->ntriggers && j->so->triggers[0].threshold) {
-			s->has_target = csf_k8s_quantity(j->so->triggers[0].threshold, &s->metric_target);
-		}
+		if (j->so)
+			s->has_target = so_target(j->so, &s->metric_target);
 	} else if (j->prom[SLOT_METRIC_HPA].nseries) {
 		mr = &j->prom[SLOT_METRIC_HPA];
 		metric_label = "metric_name";
@@ -1451,6 +1485,7 @@ owner_for_missing(struct csf_tenants *all, struct csf_tenant_summary *t, const c
 	m->name = csf_arena_strdup(&all->arena, base);
 	m->health = CSF_HEALTH_DOWN;
 	m->health_reason = "missing from the cluster";
+	m->missing = true;
 	return m;
 }
 
@@ -1526,6 +1561,8 @@ csf_cluster_drift(struct csf_tenants *all, const struct csf_desired_field *want,
 		if (!t || t->error)
 			continue;
 		m = module_for(t, f->kind, f->name);
+		if (m && m->missing)
+			continue;
 		if (!m) {
 			if (!strcmp(f->field, "exists")) {
 				m = owner_for_missing(all, t, f->kind, f->name);

@@ -177,6 +177,7 @@ struct csf_module_summary {
 	struct csf_scale_event last_event;	/* latest SuccessfulRescale/FailedRescale/Failed* */
 	enum csf_health health;
 	const char *health_reason;	/* one line, or NULL when ok */
+	bool missing;			/* desired (drift) but not in the cluster: a placeholder */
 	struct csf_drift *drift;
 	size_t ndrift;
 };
@@ -326,8 +327,9 @@ enum csf_status csf_desired_load(const char *gitops_dir, const char *env,
 				 struct csf_desired_set *set, struct csf_error *err);
 
 /* Compares every desired field with the live tenants and attaches the differences to the
- * modules (module->drift, tenant->ndrift). Desired fields of namespaces that are not loaded
- * are ignored. Strings are copied into t's arena. Marks t->drift_checked. */
+ * modules (module->drift, tenant->ndrift). An object that should exist and does not gives one
+ * "exists" drift (on a placeholder module with `missing` set when it is a Deployment); its other
+ * fields are not compared. Desired fields of namespaces that are not loaded are ignored. Strings are copied into t's arena. Marks t->drift_checked. */
 void csf_cluster_drift(struct csf_tenants *t, const struct csf_desired_field *want, size_t n);
 
 #endif

@@ -621,9 +621,16 @@ parse_scaledobject(struct csf_k8s_list *l, const cJSON *it)
 			continue;
 		t = &s->triggers[s->ntriggers++];
 		t->type = nz(jstr(a, x, "type"));
+		/* The per-replica target has a scaler-specific key. */
 		t->threshold = jstr(a, meta, "threshold");
 		if (!t->threshold)
 			t->threshold = jstr(a, meta, "value");
+		if (!t->threshold)
+			t->threshold = jstr(a, meta, "messageCount");
+		if (!t->threshold)
+			t->threshold = jstr(a, meta, "queueLength");
+		if (!t->threshold)
+			t->threshold = jstr(a, meta, "targetValue");
 		t->query = jstr(a, meta, "query");
 		t->queue = jstr(a, meta, "queueName");
 	}

@@ -94,7 +94,8 @@ struct csf_k8s_hpa {
 
 struct csf_k8s_trigger {
 	const char *type;			/* prometheus, rabbitmq, cron, … */
-	const char *threshold;			/* metadata.threshold or NULL */
+	const char *threshold;			/* metadata threshold, value, messageCount,
+						 * queueLength or targetValue; or NULL */
 	const char *query;			/* metadata.query (prometheus) or NULL */
 	const char *queue;			/* metadata.queueName or NULL */
 };

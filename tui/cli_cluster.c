@@ -1,0 +1,231 @@
+#include "tui/cli_cluster.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/fsutil.h"
+#include "core/k8s.h"
+#include "core/kubeconfig.h"
+#include "core/sanitize.h"
+#include "core/workspace.h"
+#include "core/yaml_model.h"
+
+
+void
+cli_put(struct csf_buf *out, const char *s)
+{
+	if (s)
+		csf_sanitize_buf(out, s, strlen(s), 0);
+}
+
+void
+cli_time(char *out, size_t n, long long t)
+{
+	csf_k8s_time_format((int64_t)t, out, n);
+}
+
+int
+cli_cluster_report(const struct csf_error *err)
+{
+	char msg[700];
+	struct csf_buf clean = CSF_BUF_INIT;
+
+	csf_error_format(err, msg, sizeof(msg));
+	csf_sanitize_buf(&clean, msg, strlen(msg), 0);
+	fprintf(stderr, "csf-tui: %s\n", clean.buf);
+	csf_buf_release(&clean);
+	return CLI_ERROR;
+}
+
+bool
+cli_duration(const char *s, long long *ms_out)
+{
+	char *end;
+	double v;
+	double mul;
+
+	if (!s || !*s || !isdigit((unsigned char)*s))
+		return false;
+	v = strtod(s, &end);
+	if (!strcmp(end, "ms"))
+		mul = 1;
+	else if (!strcmp(end, "s") || !*end)
+		mul = 1000;
+	else if (!strcmp(end, "m"))
+		mul = 60e3;
+	else if (!strcmp(end, "h"))
+		mul = 3600e3;
+	else if (!strcmp(end, "d"))
+		mul = 86400e3;
+	else if (!strcmp(end, "w"))
+		mul = 7 * 86400e3;
+	else
+		return false;
+	if (!(v > 0) || v * mul > 1e15)
+		return false;
+	*ms_out = (long long)(v * mul);
+	return true;
+}
+
+static void
+trace_log(void *ctx, const char *line)
+{
+	FILE *f = ctx;
+
+	fprintf(f, "%s\n", line);
+	fflush(f);
+}
+
+/* samples/cluster of the source tree or the installation. Caller owns the result. */
+static char *
+samples_cluster(void)
+{
+	char exe[4096], *slash, *cand;
+	ssize_t n;
+
+	if (csf_is_dir("samples/cluster"))
+		return csf_xstrdup("samples/cluster");
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		slash = strrchr(exe, '/');
+		if (slash)
+			*slash = '\0';
+		cand = csf_path_join(exe, "../samples/cluster");
+		if (csf_is_dir(cand))
+			return cand;
+		free(cand);
+		cand = csf_path_join(exe, "../share/csf-tui/samples/cluster");
+		if (csf_is_dir(cand))
+			return cand;
+		free(cand);
+	}
+	return csf_xstrdup("samples/cluster");
+}
+
+/* A csf.yaml path value: "~/" is $HOME, relative paths are relative to the workspace. */
+static char *
+ws_path(const char *ws, const char *p)
+{
+	if (!p || !*p)
+		return NULL;
+	if (p[0] == '/')
+		return csf_xstrdup(p);
+	if (p[0] == '~' && p[1] == '/' && getenv("HOME"))
+		return csf_path_join(getenv("HOME"), p + 2);
+	return csf_path_join(ws, p);
+}
+
+static enum csf_status
+open_snapshot(const char *dir, struct csf_cluster_source **src, char **gitops,
+	      struct csf_error *err)
+{
+	char *g = csf_path_join(dir, "gitops");
+
+	if (csf_cluster_snapshot_new(dir, src, err)) {
+		free(g);
+		return err->code;
+	}
+	if (csf_is_dir(g))
+		*gitops = g;
+	else
+		free(g);
+	return CSF_E_OK;
+}
+
+static enum csf_status
+open_live(const char *kubeconfig, const char *context, const char *prom, bool kube_optional,
+	  long timeout_ms, struct csf_cluster_source **src, struct csf_error *err)
+{
+	struct csf_kubeconfig_opts ko = { kubeconfig, context, NULL };
+	struct csf_cluster_live_opts lo;
+	struct csf_kube_config *k = NULL;
+	enum csf_status rc;
+	const char *trace = getenv("CSF_TUI_TRACE");
+
+	rc = csf_kubeconfig_load(&ko, &k, err);
+	if (rc == CSF_E_NOTFOUND && kube_optional && !kubeconfig && !context) {
+		k = NULL;
+		csf_error_clear(err);
+	} else if (rc) {
+		return rc;
+	}
+	memset(&lo, 0, sizeof(lo));
+	lo.kube = k;
+	lo.prometheus = prom;
+	lo.timeout_ms = timeout_ms;
+	if (trace && *trace) {
+		FILE *f = fopen(trace, "a");
+
+		if (f) {
+			lo.log = trace_log;
+			lo.log_ctx = f;	/* kept open for the process lifetime; closed at exit */
+		}
+	}
+	return csf_cluster_live_new(&lo, src, err);
+}
+
+enum csf_status
+cli_cluster_open(const struct cli_global *g, const struct cli_cluster_opts *o,
+		 struct csf_cluster_source **src, char **gitops, struct csf_error *err)
+{
+	const char *ws = g->workspace;
+	char *found = NULL, *cfg = NULL, *kubeconfig = NULL, *offline = NULL, *snap;
+	const char *context = o->context ? o->context : g->context;
+	const char *prom = o->prometheus;
+	const char *cctx = NULL, *cprom = NULL;
+	struct csf_yaml_doc *doc = NULL;
+	bool has_cluster = false;
+	enum csf_status rc;
+
+	*src = NULL;
+	*gitops = NULL;
+	if (o->snapshot)
+		return open_snapshot(o->snapshot, src, gitops, err);
+	if (!ws)
+		ws = found = csf_find_workspace(".");
+	if (ws) {
+		cfg = csf_path_join(ws, "csf.yaml");
+		if (csf_is_file(cfg)) {
+			if ((rc = csf_yaml_load_file(cfg, NULL, &doc, err))) {
+				free(cfg);
+				free(found);
+				return rc;
+			}
+			const struct csf_node *cl = csf_node_get(doc->root, "cluster");
+
+			kubeconfig = ws_path(ws, csf_node_text(csf_node_get(cl, "kubeconfig")));
+			cctx = csf_node_text(csf_node_get(cl, "context"));
+			cprom = csf_node_text(csf_node_get(cl, "prometheus"));
+			offline = ws_path(ws, csf_node_text(csf_node_get(cl, "offline")));
+			has_cluster = kubeconfig || cctx || cprom;
+			*gitops = ws_path(ws, csf_node_text(csf_node_get(doc->root, "gitops")));
+		}
+	}
+	if (has_cluster || context || prom) {
+		rc = open_live(kubeconfig, context ? context : cctx, prom ? prom : cprom,
+			       (prom || cprom) != 0, o->timeout_ms, src, err);
+	} else if (offline) {
+		free(*gitops);
+		*gitops = NULL;
+		rc = open_snapshot(offline, src, gitops, err);
+	} else {
+		free(*gitops);
+		*gitops = NULL;
+		snap = samples_cluster();
+		rc = open_snapshot(snap, src, gitops, err);
+		free(snap);
+	}
+	if (rc) {
+		free(*gitops);
+		*gitops = NULL;
+	}
+	csf_yaml_doc_free(doc);
+	free(kubeconfig);
+	free(offline);
+	free(cfg);
+	free(found);
+	return rc;
+}

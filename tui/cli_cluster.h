@@ -1,0 +1,44 @@
+/* Shared by the headless `tenants` and `scaling` commands: choosing the cluster source, the
+ * desired state for drift, and printing cluster strings safely. */
+#ifndef CSF_TUI_CLI_CLUSTER_H
+#define CSF_TUI_CLI_CLUSTER_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "core/buf.h"
+#include "core/cluster.h"
+#include "core/status.h"
+#include "tui/cli.h"
+
+struct cli_cluster_opts {
+	const char *context;		/* --context (command option, else the global one) */
+	const char *snapshot;		/* --snapshot DIR: force a recorded snapshot */
+	const char *prometheus;		/* --prometheus URL: override csf.yaml */
+	long timeout_ms;		/* --timeout; 0 = default */
+};
+
+/* The source, in this order: --snapshot; the workspace csf.yaml cluster block (live: its
+ * kubeconfig/context and prometheus; a missing kubeconfig is tolerated when a Prometheus URL is
+ * set); --context with the default kubeconfig; the csf.yaml `offline` snapshot; samples/cluster.
+ * The workspace is --workspace, else the nearest folder with a csf.yaml. *gitops receives the
+ * GitOps tree to compare with (csf.yaml `gitops`, or the snapshot's gitops/ copy), or NULL;
+ * free with free(). Logs requests to $CSF_TUI_TRACE when set. */
+enum csf_status cli_cluster_open(const struct cli_global *g, const struct cli_cluster_opts *o,
+				 struct csf_cluster_source **src, char **gitops,
+				 struct csf_error *err);
+
+/* Parses "500ms", "20s", "5m", "6h", "7d", "1w" or plain seconds into seconds (ms_out: into
+ * milliseconds). False on anything else. */
+bool cli_duration(const char *s, long long *ms_out);
+
+/* Appends s for a terminal: controls and escape sequences never pass (core/sanitize.h). */
+void cli_put(struct csf_buf *out, const char *s);
+
+/* "2026-11-26T18:42:07Z" */
+void cli_time(char *out, size_t n, long long t);
+
+/* Prints "csf-tui: <error>" (sanitized) to stderr and returns CLI_ERROR. */
+int cli_cluster_report(const struct csf_error *err);
+
+#endif
