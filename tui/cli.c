@@ -11,11 +11,14 @@ struct cli_command {
 };
 
 static const struct cli_command commands[] = {
+	{ "diff", cli_diff, "diff A B | --rev R1[..R2] [PATH] [--semantic] [--side-by-side [--width N]] [--artifacts --provider P --tenant T --env E] [--format text|json] [--context N] [--ignore-whitespace] [--word-diff]" },
 	{ "lint", cli_lint,
 	  "lint [PATH...] [--format text|json|sarif] [--fix] [--tenant T] [--env E]" },
 	{ "traces", cli_traces, "traces [--source SPEC] [--service S] [--trace ID [--compare ID2]] [--filter K=V]... [--critical-path] [--format tree|json]" },
-};
+	{ "tenants", cli_tenants, "tenants [--context C] [--tenant T] [--format text|json] [--env E] [--snapshot DIR] [--timeout DUR]" },
+	{ "scaling", cli_scaling, "scaling --tenant T --module M [--since 6h] [--format text|json|csv] [--width N] [--snapshot DIR] [--prometheus URL]" },
 	{ "release", cli_release, "release status | new MODULE TENANT | history ENV | diff MODULE TENANT FROM TO | promote MODULE TENANT FROM TO [--approve NAME --reason R] [--dry-run] | rollback MODULE TENANT ENV [RELEASE]" },
+};
 
 static void
 usage(FILE *out)

@@ -47,5 +47,7 @@ int cli_lint(const struct cli_global *g, int argc, char **argv);
 int cli_release(const struct cli_global *g, int argc, char **argv);
 int cli_diff(const struct cli_global *g, int argc, char **argv);
 int cli_traces(const struct cli_global *g, int argc, char **argv);
+int cli_tenants(const struct cli_global *g, int argc, char **argv);
+int cli_scaling(const struct cli_global *g, int argc, char **argv);
 
 #endif
