@@ -369,6 +369,27 @@ csf_lint_at(struct csf_lint_run *run, enum csf_rule r, const struct csf_node *at
  * Passes
  */
 
+/* How to fix a file that did not load, from the loader's error. */
+static const char *
+load_hint(const struct csf_error *err)
+{
+	if (strstr(err->msg, "binary"))
+		return "this is not a text file: only UTF-8 YAML files belong in the workspace";
+	if (strstr(err->msg, "UTF-8") || strstr(err->msg, "UTF-16"))
+		return "save the file as UTF-8";
+	if (strstr(err->msg, "too large"))
+		return "split the file: one blueprint per module stays far below the limit";
+	if (strstr(err->msg, "nesting"))
+		return "flatten the nesting";
+	if (strstr(err->msg, "alias"))
+		return "remove the aliases that expand the document";
+	if (strstr(err->msg, "more than one YAML document"))
+		return "keep one document per file";
+	if (err->code == CSF_E_IO)
+		return "check the file's permissions";
+	return "fix the YAML syntax at this position";
+}
+
 static void
 lint_raw(struct csf_lint_run *run, const struct csf_ws_file *f)
 {
@@ -380,12 +401,8 @@ lint_raw(struct csf_lint_run *run, const struct csf_ws_file *f)
 
 		/* A file that did not load has no document: the position is the loader's. */
 		d = csf_lint_emit(run, CSF_R_YAML_SYNTAX, NULL, f->err.loc, NULL, "%s", f->err.msg);
-		if (d && f->err.code == CSF_E_LIMIT)
-			d->hint = csf_xstrdup("split the file, flatten the nesting or remove the "
-					      "aliases that expand it");
-		else if (d && f->err.code == CSF_E_PARSE)
-			d->hint = csf_xstrdup("fix the YAML at this position (a blueprint is UTF-8 "
-					      "YAML text, one document per file)");
+		if (d)
+			d->hint = csf_xstrdup(load_hint(&f->err));
 		return;
 	}
 	for (i = 0; i < f->doc->ndups; i++) {

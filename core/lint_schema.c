@@ -680,6 +680,8 @@ csf_lint_schema(struct csf_lint_run *run, const struct csf_ws_file *f)
 	size_t i;
 
 	if (!root) {
+		if (f->kind == CSF_KIND_WORKSPACE)
+			return;		/* an empty csf.yaml: a workspace with every default */
 		csf_lint_emit(run, CSF_R_SCHEMA_REQUIRED, f->doc->path, top,
 			      f->kind == CSF_KIND_BLUEPRINT ?
 			      "a blueprint needs at least module, version and runtime" :
@@ -713,7 +715,8 @@ csf_lint_schema(struct csf_lint_run *run, const struct csf_ws_file *f)
 	default:
 		csf_lint_at(run, CSF_R_SCHEMA_REQUIRED, root,
 			    "add `kind: Blueprint` (or Tenant, Edition, Environment, Workspace)",
-			    "cannot tell what kind of csf file this is");
+			    "cannot tell what kind of csf file this is%s",
+			    csf_node_is_map(root) ? "" : " (it is not even a mapping of keys)");
 		return;
 	}
 	if (!csf_node_is_map(root)) {

@@ -380,24 +380,32 @@ cli_lint(const struct cli_global *g, int argc, char **argv)
 		}
 		if (!strcmp(arg, "--fix")) {
 			fix = true;
-		} else if ((v = cli_opt(argc, argv, &a, "--format", &missing))) {
+			continue;
+		}
+		if ((v = cli_opt(argc, argv, &a, "--format", &missing))) {
 			if (!csf_report_format_parse(v, &fmt)) {
 				free(paths);
 				return cli_usage_error("unknown format '%s' (text, json or sarif)", v);
 			}
-		} else if ((v = cli_opt(argc, argv, &a, "--tenant", &missing))) {
+			continue;
+		}
+		if (!missing && (v = cli_opt(argc, argv, &a, "--tenant", &missing))) {
 			o.tenant = v;
-		} else if ((v = cli_opt(argc, argv, &a, "--env", &missing))) {
+			continue;
+		}
+		if (!missing && (v = cli_opt(argc, argv, &a, "--env", &missing))) {
 			o.env = v;
-		} else if (missing) {
+			continue;
+		}
+		if (missing) {
 			free(paths);
 			return cli_usage_error("option %s needs a value", arg);
-		} else if (arg[0] == '-' && arg[1]) {
+		}
+		if (arg[0] == '-' && arg[1]) {
 			free(paths);
 			return cli_usage_error("lint: unknown option '%s' (see lint --help)", arg);
-		} else {
-			paths[npaths++] = arg;
 		}
+		paths[npaths++] = arg;
 	}
 	if (fix && g->readonly) {
 		free(paths);
