@@ -884,12 +884,17 @@ gate_lint(struct csf_release_ctx *ctx, struct csf_release_plan *p)
 	csf_lint_result_release(&r);
 }
 
-/* Names from the freight's release.gates.requireApproval (list) into out. */
+/* release.gates of the freight rendered for the target stage (freight ⊕ the workspace's
+ * environment): requireTests, and requireApproval (a bool or a list of names into *names). */
 static void
-freight_approvers(const char *freight, char ***names, size_t *n, size_t *alloc, bool *req_tests,
-		  bool *req_approval)
+target_release_gates(struct csf_release_ctx *ctx, const struct csf_release_plan *p, char ***names,
+		     size_t *n, size_t *alloc, bool *req_tests, bool *req_approval)
 {
+	const char *freight = p->meta.freight;
+	const struct csf_environment *env = ctx->ws ? csf_ws_env(ctx->ws, p->to) : NULL;
 	struct csf_yaml_doc *doc = NULL;
+	struct csf_blueprint bp;
+	struct csf_effective *eff;
 	const struct csf_node *g, *a;
 	bool b;
 	size_t i;
@@ -897,7 +902,11 @@ freight_approvers(const char *freight, char ***names, size_t *n, size_t *alloc, 
 	*req_tests = *req_approval = false;
 	if (!freight || csf_yaml_load_mem("freight", freight, strlen(freight), NULL, &doc, NULL))
 		return;
-	g = csf_node_path(doc->root, "release.gates");
+	memset(&bp, 0, sizeof(bp));
+	bp.root = doc->root;
+	bp.module = p->module;
+	eff = csf_effective_new(ctx->ws, &bp, NULL, env);
+	g = csf_node_path(eff->root, "release.gates");
 	if (csf_node_bool(csf_node_get(g, "requireTests"), &b))
 		*req_tests = b;
 	a = csf_node_get(g, "requireApproval");
@@ -908,6 +917,7 @@ freight_approvers(const char *freight, char ***names, size_t *n, size_t *alloc, 
 			list_add(names, n, alloc, csf_xstrdup(csf_node_str(a->kids[i])));
 			*req_approval = true;
 		}
+	csf_effective_free(eff);
 	csf_yaml_doc_free(doc);
 }
 
@@ -1011,7 +1021,7 @@ csf_release_plan_gates(struct csf_release_ctx *ctx, struct csf_release_plan *p,
 	}
 	if (st && st->gates.lint_clean)
 		gate_lint(ctx, p);
-	freight_approvers(p->meta.freight, &names, &nnames, &anames, &bp_tests, &bp_approval);
+	target_release_gates(ctx, p, &names, &nnames, &anames, &bp_tests, &bp_approval);
 	gate_tests(ctx, p, st, bp_tests);
 	gate_approval(ctx, p, st, names, nnames, bp_approval);
 	gate_health(ctx, p);
