@@ -1367,6 +1367,15 @@ csf_trace_parse(struct csf_trace_set *set, const char *name, const char *data, s
 	if (only_space(p, end))
 		return csf_fail(err, CSF_E_PARSE, w.name, csf_text_loc(data, len, len),
 				"empty input: expected a JSON trace document");
+	{
+		/* cJSON skips NUL bytes as white space: refuse binary input here */
+		const char *nul = memchr(p, '\0', (size_t)(end - p));
+
+		if (nul)
+			return csf_fail(err, CSF_E_PARSE, w.name,
+					csf_text_loc(data, len, (size_t)(nul - data)),
+					"binary data (NUL byte) is not JSON");
+	}
 	while (p < end && !only_space(p, end)) {
 		const char *stop = NULL;
 		cJSON *root = cJSON_ParseWithLengthOpts(p, (size_t)(end - p), &stop, 0);
@@ -1375,12 +1384,11 @@ csf_trace_parse(struct csf_trace_set *set, const char *name, const char *data, s
 			size_t off = stop ? (size_t)(stop - data) : (size_t)(p - data);
 			bool at_end = off + 1 >= len || only_space(data + off + 1, end);
 
-			if (memchr(p, '\0', (size_t)(end - p)))
-				st = csf_fail(err, CSF_E_PARSE, w.name, csf_text_loc(data, len, off),
-					      "binary data (NUL byte) is not JSON");
+			if (at_end)	/* point just past the last byte, like a compiler */
+				st = csf_fail(err, CSF_E_PARSE, w.name, csf_text_loc(data, len, len),
+					      "unexpected end of input (truncated JSON?)");
 			else
 				st = csf_fail(err, CSF_E_PARSE, w.name, csf_text_loc(data, len, off),
-					      at_end ? "unexpected end of input (truncated JSON?)" :
 					      "malformed JSON");
 			break;
 		}
