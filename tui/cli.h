@@ -44,6 +44,7 @@ int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 const char *cli_opt(int argc, char **argv, int *i, const char *name, bool *missing);
 
 int cli_lint(const struct cli_global *g, int argc, char **argv);
+int cli_render(const struct cli_global *g, int argc, char **argv);
 int cli_release(const struct cli_global *g, int argc, char **argv);
 int cli_diff(const struct cli_global *g, int argc, char **argv);
 int cli_traces(const struct cli_global *g, int argc, char **argv);

@@ -1,0 +1,535 @@
+/* `csf-tui --headless render`: artifact generation (DESIGN §4, §9) on the command line.
+ *
+ *   render BLUEPRINT|MODULE [--provider P] [--tenant T] [--env E] [--out DIR]
+ *          [--format files|yaml|json] [--timestamp RFC3339]
+ *   render [MODULE] --all [--provider P] [--tenant T] [--env E] --out DIR|--format yaml|json
+ *
+ * Bad input policy: the blueprint's lint errors are printed as warnings and the cell is
+ * rendered anyway; only what cannot be rendered at all (no module, unsafe module or tenant
+ * name, unknown provider) refuses the cell with the list of blocking errors (exit 1). Module,
+ * tenant and environment names with '/' or '..' are rejected before anything is written.
+ *
+ * Writing (--out): DIR is checked first (created if missing, then a probe file is created and
+ * removed); if it cannot be written, nothing is written and the exit status is 2. Cells are
+ * written to DIR/<provider>/<environment>/<tenant>/<module>/ one at a time (rendered, written,
+ * freed), each file atomically (temp file, fsync, rename); a file whose bytes are unchanged is
+ * not rewritten. Files in DIR that the render does not produce are never touched. Every cell
+ * folder is resolved and must lie inside DIR (a symlink cannot lead writes out of it).
+ */
+#include "tui/cli.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/buf.h"
+#include "core/effective.h"
+#include "core/fsutil.h"
+#include "core/lint.h"
+#include "core/render.h"
+#include "core/workspace.h"
+#include "core/xalloc.h"
+
+enum fmt { FMT_FILES, FMT_YAML, FMT_JSON };
+
+struct render_cli {
+	enum fmt fmt;
+	const char *out;		/* --out DIR */
+	char *out_real;			/* realpath(DIR) */
+	const struct csf_workspace *ws;
+	size_t ncells, nfiles, nwritten, nfailed;
+	bool first_json;
+	bool io_error;
+};
+
+static void
+help(FILE *f)
+{
+	fputs("usage: csf-tui --headless render BLUEPRINT|MODULE [--provider P] [--tenant T] [--env E]\n"
+	      "                [--out DIR] [--format files|yaml|json] [--timestamp TIME]\n"
+	      "       csf-tui --headless render [MODULE] --all [--provider P] [--tenant T] [--env E]\n"
+	      "                --out DIR | --format yaml|json\n\n"
+	      "Renders the artifact set (container files, Kubernetes manifests, mesh and gateway policy,\n"
+	      "event contracts, functions, cloud IaC, release.yaml, execution-metadata.json) of a\n"
+	      "blueprint for a provider (azure, aws, gcp; default: the tenant's or blueprint's),\n"
+	      "tenant and environment. --all renders every module (or the named one) x provider x\n"
+	      "tenant x environment into DIR/<provider>/<environment>/<tenant>/<module>/, one cell at a\n"
+	      "time; --provider/--tenant/--env then narrow the matrix.\n\n"
+	      "  --format files  write files under --out (the default when --out is given)\n"
+	      "  --format yaml   a multi-document YAML stream on stdout: path, kind, sha256, content\n"
+	      "  --format json   a JSON array of {path, kind, sha256, content} on stdout\n"
+	      "  --timestamp T   record T as generatedAt (output is otherwise timestamp-free)\n\n"
+	      "Bad input: lint errors of the blueprint are printed as warnings and the cell is still\n"
+	      "rendered; a cell that cannot be rendered at all (no module, a module or tenant name\n"
+	      "with '/' or '..', an unknown provider) is refused with its blocking errors.\n"
+	      "Writing: --out is checked before anything is written; each file is written atomically;\n"
+	      "files the render does not produce are left alone; nothing is written outside DIR.\n\n"
+	      "exit status: 0 rendered, 1 a cell was refused (blocking errors), 2 usage or I/O error\n",
+	      f);
+}
+
+/* ==== output ================================================================================ */
+
+static void
+yaml_literal(FILE *f, const char *s, size_t len)
+{
+	size_t trail = 0, i = 0;
+
+	while (trail < len && s[len - 1 - trail] == '\n')
+		trail++;
+	/* Explicit indentation (2), and chomping that keeps exactly the trailing newlines. */
+	fputs(trail == 0 ? "|2-\n" : trail == 1 ? "|2\n" : "|2+\n", f);
+	while (i < len) {
+		size_t j = i;
+
+		while (j < len && s[j] != '\n')
+			j++;
+		if (j > i) {
+			fputs("  ", f);
+			fwrite(s + i, 1, j - i, f);
+		}
+		fputc('\n', f);
+		i = j + 1;
+	}
+}
+
+static void
+json_str(FILE *f, const char *s, size_t len)
+{
+	struct csf_buf b = CSF_BUF_INIT;
+	char *tmp = csf_xstrndup(s, len);
+
+	csf_buf_add_json_str(&b, tmp);
+	fwrite(b.buf, 1, b.len, f);
+	csf_buf_release(&b);
+	free(tmp);
+}
+
+static void
+print_set(struct render_cli *c, const struct csf_artifact_set *set, const char *prefix)
+{
+	size_t i;
+
+	for (i = 0; i < set->n; i++) {
+		const struct csf_artifact *a = &set->items[i];
+		struct csf_buf p = CSF_BUF_INIT;
+
+		csf_buf_addf(&p, "%s%s", prefix, a->path);
+		if (c->fmt == FMT_YAML) {
+			printf("---\npath: %s\nkind: %s\nsha256: %s\ncontent: ", p.buf, a->kind, a->sha256);
+			yaml_literal(stdout, a->data.buf, a->data.len);
+		} else {
+			fputs(c->first_json ? "[\n  { \"path\": " : ",\n  { \"path\": ", stdout);
+			c->first_json = false;
+			json_str(stdout, p.buf, p.len);
+			printf(", \"kind\": \"%s\", \"sha256\": \"%s\",\n    \"content\": ", a->kind, a->sha256);
+			json_str(stdout, a->data.buf, a->data.len);
+			fputs(" }", stdout);
+		}
+		csf_buf_release(&p);
+		c->nfiles++;
+	}
+}
+
+static bool
+same_content(const char *path, const struct csf_buf *data)
+{
+	struct csf_buf old = CSF_BUF_INIT;
+	bool same;
+
+	if (csf_buf_read_file(&old, path, data->len + 1) < 0) {
+		csf_buf_release(&old);
+		return false;
+	}
+	same = old.len == data->len && !memcmp(old.buf, data->buf, data->len);
+	csf_buf_release(&old);
+	return same;
+}
+
+/* Writes one cell under c->out; false on an I/O error (printed). */
+static bool
+write_set(struct render_cli *c, const struct csf_artifact_set *set, const char *rel)
+{
+	struct csf_error err = CSF_ERROR_INIT;
+	char *base = csf_path_join(c->out, rel), *real;
+	size_t i, n = strlen(c->out_real);
+	bool ok = true;
+
+	if (csf_mkdirs(base, &err)) {
+		fprintf(stderr, "csf-tui: render: %s: %s\n", err.file, err.msg);
+		free(base);
+		return false;
+	}
+	real = realpath(base, NULL);
+	if (!real || strncmp(real, c->out_real, n) || (real[n] != '/' && real[n] != '\0')) {
+		fprintf(stderr, "csf-tui: render: %s resolves outside %s; not written\n", base, c->out);
+		free(real);
+		free(base);
+		return false;
+	}
+	free(real);
+	for (i = 0; ok && i < set->n; i++) {
+		const struct csf_artifact *a = &set->items[i];
+		char *full = csf_path_join(base, a->path), *slash = strrchr(full, '/');
+
+		*slash = '\0';
+		if (csf_mkdirs(full, &err)) {
+			fprintf(stderr, "csf-tui: render: %s: %s\n", err.file, err.msg);
+			ok = false;
+		}
+		*slash = '/';
+		if (ok && !same_content(full, &a->data)) {
+			if (csf_write_file_atomic(full, a->data.buf, a->data.len, &err)) {
+				fprintf(stderr, "csf-tui: render: %s: %s\n", err.file, err.msg);
+				ok = false;
+			} else {
+				c->nwritten++;
+			}
+		}
+		if (ok && strlen(a->path) > 3 && !strcmp(a->path + strlen(a->path) - 3, ".sh"))
+			chmod(full, 0755);
+		c->nfiles++;
+		free(full);
+	}
+	free(base);
+	return ok;
+}
+
+static void
+print_warnings(const struct csf_artifact_set *set, const char *rel)
+{
+	size_t i;
+
+	for (i = 0; i < set->nwarnings; i++)
+		fprintf(stderr, "csf-tui: render: %s: warning: %s\n", rel, set->warnings[i]);
+}
+
+static bool
+emit_cell(struct render_cli *c, const char *rel, enum csf_status st,
+	  const struct csf_artifact_set *set, const struct csf_error *err)
+{
+	struct csf_buf prefix = CSF_BUF_INIT;
+	bool ok = true;
+
+	c->ncells++;
+	if (st != CSF_E_OK) {
+		fprintf(stderr, "csf-tui: render: %s: refused: %s\n", rel, err->msg);
+		c->nfailed++;
+		return true;
+	}
+	print_warnings(set, rel);
+	if (c->fmt == FMT_FILES) {
+		ok = write_set(c, set, rel);
+		c->io_error |= !ok;
+	} else {
+		if (strchr(rel, '/'))
+			csf_buf_addf(&prefix, "%s/", rel);
+		print_set(c, set, prefix.buf);
+	}
+	csf_buf_release(&prefix);
+	return ok;
+}
+
+static char *
+cell_rel(const char *provider, const struct csf_environment *env, const struct csf_tenant *t,
+	 const struct csf_blueprint *bp)
+{
+	struct csf_buf b = CSF_BUF_INIT;
+
+	csf_buf_addf(&b, "%s/%s/%s/%s", provider, env ? env->name : "default", t ? t->id : "default",
+		     bp->module ? bp->module : "unnamed");
+	return csf_buf_detach(&b, NULL);
+}
+
+static bool
+matrix_cb(void *ctx, const struct csf_render_cell *cell, enum csf_status st,
+	  const struct csf_artifact_set *set, const struct csf_error *err)
+{
+	struct render_cli *c = ctx;
+	char *rel = cell_rel(cell->provider, cell->env, cell->tenant, cell->bp);
+	bool ok = emit_cell(c, rel, st, set, err);
+
+	free(rel);
+	return ok;
+}
+
+/* ==== workspace and names =================================================================== */
+
+static char *
+default_workspace(const struct cli_global *g, const char *target)
+{
+	const char *env = getenv("CSF_SAMPLES");
+	char exe[PATH_MAX];
+	ssize_t n;
+
+	if (g->workspace)
+		return csf_xstrdup(g->workspace);
+	if (target && csf_is_file(target)) {
+		char *w = csf_find_workspace(target);
+
+		if (w)
+			return w;
+	}
+	if (csf_is_workspace("."))
+		return csf_xstrdup(".");
+	if (env && *env)
+		return csf_xstrdup(env);
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		struct csf_buf b = CSF_BUF_INIT;
+
+		exe[n] = '\0';
+		if (strrchr(exe, '/'))
+			*strrchr(exe, '/') = '\0';
+		csf_buf_addf(&b, "%s/../samples", exe);
+		if (csf_is_workspace(b.buf))
+			return csf_buf_detach(&b, NULL);
+		csf_buf_release(&b);
+	}
+	return NULL;
+}
+
+static const struct csf_blueprint *
+find_blueprint(const struct csf_workspace *ws, const char *target)
+{
+	const struct csf_blueprint *bp = csf_ws_blueprint(ws, target);
+	char *want;
+	size_t i;
+
+	if (bp || !csf_is_file(target))
+		return bp;
+	want = realpath(target, NULL);
+	for (i = 0; want && i < ws->nblueprints; i++) {
+		char *have = realpath(ws->blueprints[i].file->path, NULL);
+		bool hit = have && !strcmp(have, want);
+
+		free(have);
+		if (hit) {
+			bp = &ws->blueprints[i];
+			break;
+		}
+	}
+	free(want);
+	return bp;
+}
+
+static bool
+unsafe_name(const char *what, const char *v)
+{
+	if (!v || csf_safe_component(v))
+		return false;
+	cli_usage_error("render: %s '%s' is not a valid name (no '/', '\\' or '..')", what, v);
+	return true;
+}
+
+/* Prints the lint errors of the blueprint files being rendered as warnings. */
+static void
+lint_warnings(const struct csf_workspace *ws, const struct csf_blueprint *only, const char *tenant,
+	      const char *env)
+{
+	struct csf_lint_opts o = { tenant, env };
+	struct csf_lint_result r = { 0 };
+	struct csf_error err = CSF_ERROR_INIT;
+	size_t i, shown = 0;
+
+	if (csf_lint_workspace(ws, &o, &r, &err)) {
+		csf_lint_result_release(&r);
+		return;
+	}
+	for (i = 0; i < r.n; i++) {
+		const struct csf_diag *d = &r.diags[i];
+
+		if (d->sev != CSF_SEV_ERROR || (only && only->file && d->file &&
+						 strcmp(d->file, only->file->path)))
+			continue;
+		fprintf(stderr, "%s:%u:%u: warning: %s [%s] (rendered anyway)\n", d->file ? d->file : "?",
+			d->loc.line, d->loc.col, d->msg, d->rule);
+		shown++;
+	}
+	if (shown)
+		fprintf(stderr, "csf-tui: render: warning: %zu lint error%s; the artifacts were rendered "
+				"anyway (see `csf-tui --headless lint`)\n", shown, shown == 1 ? "" : "s");
+	csf_lint_result_release(&r);
+}
+
+/* Checks that DIR can be written before anything is rendered: creates it if needed, then
+ * creates and removes a probe file. */
+static int
+preflight(struct render_cli *c)
+{
+	struct csf_error err = CSF_ERROR_INIT;
+	struct csf_buf probe = CSF_BUF_INIT;
+	int fd;
+
+	if (csf_mkdirs(c->out, &err))
+		return cli_usage_error("render: cannot write to --out %s: %s", c->out, err.msg);
+	csf_buf_addf(&probe, "%s/.csf-render-probe.XXXXXX", c->out);
+	fd = mkstemp(probe.buf);
+	if (fd < 0) {
+		int e = errno;
+
+		csf_buf_release(&probe);
+		return cli_usage_error("render: cannot write to --out %s: %s", c->out, strerror(e));
+	}
+	close(fd);
+	unlink(probe.buf);
+	csf_buf_release(&probe);
+	c->out_real = realpath(c->out, NULL);
+	if (!c->out_real)
+		return cli_usage_error("render: cannot resolve --out %s: %s", c->out, strerror(errno));
+	return CLI_OK;
+}
+
+/* ==== the command =========================================================================== */
+
+int
+cli_render(const struct cli_global *g, int argc, char **argv)
+{
+	struct render_cli c;
+	struct csf_render_opts ro = { 0 };
+	struct csf_workspace *ws = NULL;
+	struct csf_error err = CSF_ERROR_INIT;
+	const char *target = NULL, *provider = NULL, *tenant = NULL, *env = NULL, *format = NULL;
+	char *wsdir = NULL;
+	bool all = false, missing;
+	int i, rc = CLI_OK;
+	const char *v;
+
+	memset(&c, 0, sizeof(c));
+	c.first_json = true;
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			help(stdout);
+			return CLI_OK;
+		}
+		if (!strcmp(a, "--all")) {
+			all = true;
+		} else if ((v = cli_opt(argc, argv, &i, "--provider", &missing))) {
+			provider = v;
+		} else if ((v = cli_opt(argc, argv, &i, "--tenant", &missing))) {
+			tenant = v;
+		} else if ((v = cli_opt(argc, argv, &i, "--env", &missing))) {
+			env = v;
+		} else if ((v = cli_opt(argc, argv, &i, "--out", &missing))) {
+			c.out = v;
+		} else if ((v = cli_opt(argc, argv, &i, "--format", &missing))) {
+			format = v;
+		} else if ((v = cli_opt(argc, argv, &i, "--timestamp", &missing))) {
+			ro.timestamp = v;
+		} else if (missing) {
+			return cli_usage_error("render: option %s needs a value", a);
+		} else if (a[0] == '-' && a[1]) {
+			return cli_usage_error("render: unknown option '%s' (see render --help)", a);
+		} else if (!target) {
+			target = a;
+		} else {
+			return cli_usage_error("render: one BLUEPRINT or MODULE only (got '%s' too)", a);
+		}
+	}
+	if (!format)
+		c.fmt = c.out ? FMT_FILES : FMT_YAML;
+	else if (!strcmp(format, "files"))
+		c.fmt = FMT_FILES;
+	else if (!strcmp(format, "yaml"))
+		c.fmt = FMT_YAML;
+	else if (!strcmp(format, "json"))
+		c.fmt = FMT_JSON;
+	else
+		return cli_usage_error("render: --format must be files, yaml or json");
+	if (c.fmt == FMT_FILES && !c.out)
+		return cli_usage_error("render: --format files needs --out DIR");
+	if (!target && !all)
+		return cli_usage_error("render: name a BLUEPRINT or MODULE, or use --all (see render --help)");
+	if (provider && !csf_render_provider_known(provider))
+		return cli_usage_error("render: unknown provider '%s' (azure, aws, gcp)", provider);
+	if (unsafe_name("tenant", tenant) || unsafe_name("environment", env) ||
+	    (!csf_is_file(target ? target : "") && unsafe_name("module", target)))
+		return CLI_ERROR;
+
+	wsdir = default_workspace(g, target);
+	if (!wsdir)
+		return cli_usage_error("render: no workspace here and samples/ not found "
+				       "(use --workspace DIR or set CSF_SAMPLES)");
+	if (csf_workspace_open(wsdir, &ws, &err)) {
+		rc = cli_usage_error("render: %s: %s", wsdir, err.msg);
+		goto out;
+	}
+	c.ws = ws;
+	ro.ws = ws;
+	ro.provider = provider;
+	if (tenant && !csf_ws_tenant(ws, tenant)) {
+		rc = cli_usage_error("render: no tenant '%s' in %s", tenant, wsdir);
+		goto out;
+	}
+	if (env && !csf_ws_env(ws, env)) {
+		rc = cli_usage_error("render: no environment '%s' in %s", env, wsdir);
+		goto out;
+	}
+	if (!all) {
+		const struct csf_blueprint *bp = find_blueprint(ws, target);
+		const struct csf_tenant *t = tenant ? csf_ws_tenant(ws, tenant) : NULL;
+		const struct csf_environment *e = env ? csf_ws_env(ws, env) : NULL;
+		struct csf_artifact_set set = CSF_ARTIFACT_SET_INIT;
+		enum csf_status st;
+		char *rel;
+
+		if (!bp) {
+			rc = cli_usage_error("render: no blueprint or module '%s' in %s", target, wsdir);
+			goto out;
+		}
+		if (bp->tenant_only && (!t || strcmp(t->id, bp->tenant_only))) {
+			rc = cli_usage_error("render: %s is specific to tenant %s (use --tenant %s)",
+					     bp->module ? bp->module : target, bp->tenant_only, bp->tenant_only);
+			goto out;
+		}
+		lint_warnings(ws, bp, tenant, env);
+		if (c.fmt == FMT_FILES && (rc = preflight(&c)) != CLI_OK)
+			goto out;
+		st = csf_render_cell(ws, bp, t, e, &ro, &set, &err);
+		rel = cell_rel(st == CSF_E_OK ? set.provider : (provider ? provider : "azure"), e, t, bp);
+		if (c.fmt == FMT_FILES)
+			emit_cell(&c, rel, st, &set, &err);
+		else
+			emit_cell(&c, "", st, &set, &err);
+		if (st != CSF_E_OK)
+			fprintf(stderr, "csf-tui: render: %s: %s\n", rel, err.msg);
+		free(rel);
+		csf_artifact_set_release(&set);
+	} else {
+		struct csf_matrix_opts mo = { NULL, tenant, env, provider };
+		const struct csf_blueprint *bp = target ? find_blueprint(ws, target) : NULL;
+
+		if (target && !bp) {
+			rc = cli_usage_error("render: no blueprint or module '%s' in %s", target, wsdir);
+			goto out;
+		}
+		mo.module = bp ? bp->file->path : NULL;
+		lint_warnings(ws, bp, tenant, env);
+		if (c.fmt == FMT_FILES && (rc = preflight(&c)) != CLI_OK)
+			goto out;
+		if (csf_render_matrix(ws, &mo, &ro, matrix_cb, &c, &err) == CSF_E_USAGE) {
+			rc = cli_usage_error("render: %s", err.msg);
+			goto out;
+		}
+	}
+	if (c.fmt == FMT_JSON)
+		fputs(c.first_json ? "[]\n" : "\n]\n", stdout);
+	if (c.fmt == FMT_FILES && !c.io_error)
+		fprintf(stderr, "csf-tui: render: %zu cell%s, %zu files (%zu written, %zu unchanged) in %s\n",
+			c.ncells - c.nfailed, c.ncells - c.nfailed == 1 ? "" : "s", c.nfiles, c.nwritten,
+			c.nfiles - c.nwritten, c.out);
+	if (fflush(stdout) != 0)
+		c.io_error = true;
+	rc = c.io_error ? CLI_ERROR : c.nfailed ? CLI_FOUND : CLI_OK;
+out:
+	free(c.out_real);
+	csf_workspace_free(ws);
+	free(wsdir);
+	return rc;
+}
