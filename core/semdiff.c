@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/emit_yaml.h"
 #include "core/sanitize.h"
 #include "core/xalloc.h"
 
@@ -189,6 +188,30 @@ json_node(struct csf_buf *b, const struct csf_node *n)
 	}
 }
 
+/* True when the string s would not read back as the same string in a flow context under the
+ * YAML 1.2 core schema (the schema core/yaml_model resolves with). */
+static bool
+needs_quotes(const char *s)
+{
+	struct csf_node probe;
+	size_t n = strlen(s);
+	const char *p;
+
+	if (!n || s[0] == ' ' || s[n - 1] == ' ' || strchr("-?:,[]{}#&*!|>'\"%@`", s[0]) ||
+	    strstr(s, ": ") || strstr(s, " #") || strpbrk(s, ",{}[]") || s[n - 1] == ':')
+		return true;
+	for (p = s; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return true;
+	memset(&probe, 0, sizeof(probe));
+	probe.kind = CSF_NODE_SCALAR;
+	probe.style = CSF_STYLE_PLAIN;
+	probe.str = s;
+	probe.len = n;
+	csf_scalar_resolve(&probe);
+	return probe.type != CSF_SCALAR_STR;
+}
+
 /* Flow-style one-line YAML: strings plain when they stay strings, else quoted. */
 static void
 flow_node(struct csf_buf *b, const struct csf_node *n, size_t limit)
@@ -204,7 +227,7 @@ flow_node(struct csf_buf *b, const struct csf_node *n, size_t limit)
 	switch (n->kind) {
 	case CSF_NODE_SCALAR:
 		if (n->type == CSF_SCALAR_STR) {
-			if (csf_ey_needs_quotes(n->str) || strpbrk(n->str, ",{}[]"))
+			if (needs_quotes(n->str))
 				csf_buf_add_json_str(b, n->str);
 			else
 				csf_buf_addstr(b, n->str);
@@ -779,9 +802,11 @@ csf_semdiff_streams(struct csf_semdiff *sd, const struct csf_yaml_stream *a,
 		b = &none;
 	na = a->ndocs;
 	nb = b->ndocs;
-	if (na == 1 && nb == 1) {
-		csf_semdiff_nodes(sd, NULL, NULL, a->docs[0]->root, a->first_line[0],
-				  b->docs[0]->root, b->first_line[0]);
+	if (na <= 1 && nb <= 1) {
+		if (na || nb)
+			csf_semdiff_nodes(sd, NULL, NULL, na ? a->docs[0]->root : NULL,
+					  na ? a->first_line[0] : 1, nb ? b->docs[0]->root : NULL,
+					  nb ? b->first_line[0] : 1);
 		return;
 	}
 	la = csf_xcalloc(na + 1, sizeof(*la));

@@ -66,7 +66,7 @@ const char *csf_sem_kind_name(enum csf_sem_kind k);
 struct csf_sem_change {
 	enum csf_sem_kind kind;
 	const char *doc;		/* "Deployment/tenant-a/booking-service", "#3", or NULL when
-					 * both sides are single documents */
+					 * neither side has more than one document */
 	const char *path;		/* "" for the whole document */
 	const char *old_text, *new_text;	/* one-line values for people (long ones cut
 						 * with "…"); NULL on the side that has none */

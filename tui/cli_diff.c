@@ -456,6 +456,9 @@ cli_diff(const struct cli_global *g, int argc, char **argv)
 			o.env = v;
 		} else if (missing) {
 			return cli_usage_error("diff: option %s needs a value", a);
+		} else if (!strncmp(a, "-U", 2) && a[2] >= '0' && a[2] <= '9') {
+			if (!parse_uint(a + 2, 100000, &o.dopts.context))
+				return cli_usage_error("diff: -U wants a number, not '%s'", a + 2);
 		} else if (!strcmp(a, "--semantic")) {
 			o.semantic = true;
 		} else if (!strcmp(a, "--side-by-side") || !strcmp(a, "-y")) {

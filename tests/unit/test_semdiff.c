@@ -277,7 +277,8 @@ test_semdiff_empty_and_missing_inputs(void **state)
 	sd = sem(NULL, "a: 1\n");
 	assert_int_equal(sd->n, 1);
 	assert_int_equal(sd->changes[0].kind, CSF_SEM_ADDED);
-	assert_string_equal(sd->changes[0].doc, "#1");
+	assert_null(sd->changes[0].doc);
+	assert_string_equal(sd->changes[0].path, "");
 	csf_semdiff_free(sd);
 	sd = sem("a: 1\n", "");
 	assert_int_equal(sd->n, 1);
