@@ -204,7 +204,7 @@ cli_cluster_open(const struct cli_global *g, const struct cli_cluster_opts *o,
 			*gitops = ws_path(ws, csf_node_text(csf_node_get(doc->root, "gitops")));
 		}
 	}
-	if (has_cluster || context || prom) {
+	if (has_cluster || context || prom || (getenv("KUBECONFIG") && *getenv("KUBECONFIG"))) {
 		rc = open_live(kubeconfig, context ? context : cctx, prom ? prom : cprom,
 			       (prom || cprom) != 0, o->timeout_ms, src, err);
 	} else if (offline) {

@@ -18,9 +18,10 @@ struct cli_cluster_opts {
 	long timeout_ms;		/* --timeout; 0 = default */
 };
 
-/* The source, in this order: --snapshot; the workspace csf.yaml cluster block (live: its
- * kubeconfig/context and prometheus; a missing kubeconfig is tolerated when a Prometheus URL is
- * set); --context with the default kubeconfig; the csf.yaml `offline` snapshot; samples/cluster.
+/* The source, in this order: --snapshot; live when the workspace csf.yaml has a cluster block
+ * (its kubeconfig/context and prometheus; a missing kubeconfig is tolerated when a Prometheus
+ * URL is set), or --context / --prometheus / $KUBECONFIG is given; else the csf.yaml `offline`
+ * snapshot; else samples/cluster.
  * The workspace is --workspace, else the nearest folder with a csf.yaml. *gitops receives the
  * GitOps tree to compare with (csf.yaml `gitops`, or the snapshot's gitops/ copy), or NULL;
  * free with free(). Logs requests to $CSF_TUI_TRACE when set. */
