@@ -622,11 +622,15 @@ draw_too_small(struct app *a)
 	if (!a->dialog.w)
 		return;
 	tui_win_erase(&a->dialog, THEME_NOTICE);
-	snprintf(msg, sizeof(msg), "terminal too small: %dx%d, need %dx%d", a->cols, a->lines,
-		 TUI_MIN_COLS, TUI_MIN_LINES);
-	for (y = 0; y < a->lines && y < 2; y++) {
+	snprintf(msg, sizeof(msg), "%dx%d, need %dx%d", a->cols, a->lines, TUI_MIN_COLS,
+		 TUI_MIN_LINES);
+	for (y = 0; y < 3; y++) {
+		static const char *const fixed[] = { "terminal too small", NULL, "Q quits" };
+
 		tui_line_begin(&l, &a->dialog, a->lines / 2 - 1 + y, 0, a->cols, 0, THEME_COUNT);
-		tui_line_addstr(&l, THEME_NOTICE, y ? "enlarge it, or press Q to quit" : msg);
+		if (a->lines / 2 - 1 + y < 0 || a->lines / 2 - 1 + y >= a->lines)
+			continue;
+		tui_line_addstr(&l, THEME_NOTICE, fixed[y] ? fixed[y] : msg);
 		tui_line_end(&l, THEME_NOTICE);
 	}
 	wnoutrefresh(a->dialog.w);

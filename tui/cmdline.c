@@ -505,6 +505,12 @@ finish(struct app *app)
 	c->done = false;
 	c->ask = NULL;
 	close_line(app);
+	if (line) {
+		size_t n = strlen(line);
+
+		while (n && (line[n - 1] == ' ' || line[n - 1] == '\t'))
+			line[--n] = '\0';
+	}
 	if (kind == ':' && line && *line) {
 		HIST_ENTRY *last = history_length ? history_get(history_base + history_length - 1)
 						  : NULL;

@@ -618,11 +618,16 @@ draw_header(struct view *view, struct app *app, unsigned pane)
 	else
 		snprintf(pos, sizeof(pos), " %zu/%zu ", p->nrows ? p->cursor + 1 : 0, p->nrows);
 	pw = tui_text_width(&app->draw, pos, strlen(pos));
-	tui_line_begin(&l, &p->win, 0, 0, content_w(view, p), 0, THEME_COUNT);
+	/* The position stays; the title gives way when both do not fit. */
+	if ((int)pw > content_w(view, p) - 4)
+		pw = 0;
+	tui_line_begin(&l, &p->win, 0, 0, content_w(view, p) - (int)pw, 0, THEME_COUNT);
 	tui_line_addstr(&l, s, " ");
 	tui_line_add(&l, s, p->title.buf, p->title.len);
-	if ((int)pw < tui_line_left(&l)) {
-		tui_line_pad_to(&l, s, (size_t)content_w(view, p) - pw);
+	tui_line_end(&l, s);
+	if (pw) {
+		tui_line_begin(&l, &p->win, 0, content_w(view, p) - (int)pw, (int)pw, 0,
+			       THEME_COUNT);
 		tui_line_addstr(&l, s, pos);
 	}
 	tui_line_end(&l, s);

@@ -676,67 +676,73 @@ wb_grep(struct view *view, struct app *app, unsigned pane, size_t lineno, const 
 
 /* ---- the fix --------------------------------------------------------------------------------- */
 
+/* Splits text into lines (offsets of each start, plus the end). */
+static size_t *
+split_lines(const struct csf_buf *t, size_t *n)
+{
+	size_t *off = NULL, alloc = 0, i;
+
+	*n = 0;
+	CSF_GROW(off, alloc, 1);
+	off[0] = 0;
+	for (i = 0; i < t->len; i++)
+		if (t->buf[i] == '\n') {
+			CSF_GROW(off, alloc, *n + 2);
+			off[++*n] = i + 1;
+		}
+	if (t->len && t->buf[t->len - 1] != '\n') {
+		CSF_GROW(off, alloc, *n + 2);
+		off[++*n] = t->len;
+	}
+	return off;
+}
+
+static bool
+line_eq(const struct csf_buf *a, const size_t *ao, size_t i, const struct csf_buf *b,
+	const size_t *bo, size_t j)
+{
+	size_t la = ao[i + 1] - ao[i], lb = bo[j + 1] - bo[j];
+
+	return la == lb && !memcmp(a->buf + ao[i], b->buf + bo[j], la);
+}
+
+static void
+add_line(struct csf_buf *out, char mark, const struct csf_buf *t, const size_t *o, size_t i)
+{
+	size_t len = o[i + 1] - o[i];
+
+	if (len && t->buf[o[i] + len - 1] == '\n')
+		len--;
+	csf_buf_addch(out, mark);
+	csf_buf_add(out, t->buf + o[i], len);
+	csf_buf_addch(out, '\n');
+}
+
+/* A unified diff of one changed region with up to three lines of context on each side. */
 static void
 diff_preview(struct csf_buf *out, const struct csf_buf *a, const struct csf_buf *b)
 {
-	size_t pre = 0, suf = 0, as, bs, i, line = 1, ctx_start, ctx_lines = 0;
+	size_t na, nb, pre = 0, suf = 0, i, from, to;
+	size_t *ao = split_lines(a, &na), *bo = split_lines(b, &nb);
 
-	/* Common prefix and suffix in whole lines; the middle is the change. */
-	while (pre < a->len && pre < b->len && a->buf[pre] == b->buf[pre])
+	while (pre < na && pre < nb && line_eq(a, ao, pre, b, bo, pre))
 		pre++;
-	while (pre > 0 && a->buf[pre - 1] != '\n')
-		pre--;
-	while (suf < a->len - pre && suf < b->len - pre &&
-	       a->buf[a->len - 1 - suf] == b->buf[b->len - 1 - suf])
+	while (suf < na - pre && suf < nb - pre &&
+	       line_eq(a, ao, na - 1 - suf, b, bo, nb - 1 - suf))
 		suf++;
-	while (suf > 0 && a->buf[a->len - suf] != '\n' && a->len - suf > pre)
-		suf--;
-	if (suf > 0 && a->buf[a->len - suf] == '\n')
-		suf--;
-	for (i = 0; i < pre; i++)
-		line += a->buf[i] == '\n';
-	/* Two lines of context before. */
-	ctx_start = pre;
-	while (ctx_start > 0 && ctx_lines < 3) {
-		ctx_start--;
-		if (ctx_start == 0 || a->buf[ctx_start - 1] == '\n')
-			ctx_lines++;
-	}
-	if (ctx_lines)
-		ctx_lines--;
-	csf_buf_addf(out, "@@ line %zu @@\n", line > ctx_lines ? line - ctx_lines : 1);
-	for (i = ctx_start; i < pre;) {
-		size_t e = i;
-
-		while (e < pre && a->buf[e] != '\n')
-			e++;
-		csf_buf_addstr(out, " ");
-		csf_buf_add(out, a->buf + i, e - i);
-		csf_buf_addch(out, '\n');
-		i = e + 1;
-	}
-	as = a->len - suf;
-	bs = b->len - suf;
-	for (i = pre; i < as;) {
-		size_t e = i;
-
-		while (e < as && a->buf[e] != '\n')
-			e++;
-		csf_buf_addstr(out, "-");
-		csf_buf_add(out, a->buf + i, e - i);
-		csf_buf_addch(out, '\n');
-		i = e + 1;
-	}
-	for (i = pre; i < bs;) {
-		size_t e = i;
-
-		while (e < bs && b->buf[e] != '\n')
-			e++;
-		csf_buf_addstr(out, "+");
-		csf_buf_add(out, b->buf + i, e - i);
-		csf_buf_addch(out, '\n');
-		i = e + 1;
-	}
+	from = pre > 3 ? pre - 3 : 0;
+	to = na - suf + 3 < na ? na - suf + 3 : na;
+	csf_buf_addf(out, "@@ line %zu @@\n", from + 1);
+	for (i = from; i < pre; i++)
+		add_line(out, ' ', a, ao, i);
+	for (i = pre; i < na - suf; i++)
+		add_line(out, '-', a, ao, i);
+	for (i = pre; i < nb - suf; i++)
+		add_line(out, '+', b, bo, i);
+	for (i = na - suf; i < to; i++)
+		add_line(out, ' ', a, ao, i);
+	free(ao);
+	free(bo);
 }
 
 static void
@@ -999,7 +1005,8 @@ new_answer(struct app *app, const char *name, void *ctx)
 			free(wb->pending_select);
 			wb->pending_select = csf_xstrdup(path);
 			tui_app_reload_workspace(app);
-			tui_app_message(app, "created %s from the template (e to edit)", path);
+			tui_app_message(app, "created blueprints/%s from the template (e to edit)",
+					file);
 		}
 	}
 	csf_buf_release(&text);
