@@ -798,7 +798,7 @@ gate_tests(struct csf_release_ctx *ctx, struct csf_release_plan *p, const struct
 		gate(p, "requireTests", CSF_GATE_BLOCK,
 		     fmt("%s requires a passing test report, but no report path is set "
 			 "(pipeline.yaml gates.testReport, or --test-report FILE)",
-			 bp_requires ? "the blueprint" : p->to));
+			 st && st->gates.require_tests ? "pipeline.yaml" : "the blueprint's release.gates"));
 		return;
 	}
 	path = expand_template(tmpl, p);
@@ -885,10 +885,11 @@ gate_lint(struct csf_release_ctx *ctx, struct csf_release_plan *p)
 }
 
 /* release.gates of the freight rendered for the target stage (freight ⊕ the workspace's
- * environment): requireTests, and requireApproval (a bool or a list of names into *names). */
+ * environment): requireTests (bool), and requireApproval — true, or the list of environments
+ * that need an approval (DESIGN §2.1, seed: `requireApproval: [production]`). */
 static void
-target_release_gates(struct csf_release_ctx *ctx, const struct csf_release_plan *p, char ***names,
-		     size_t *n, size_t *alloc, bool *req_tests, bool *req_approval)
+target_release_gates(struct csf_release_ctx *ctx, const struct csf_release_plan *p,
+		     bool *req_tests, bool *req_approval)
 {
 	const char *freight = p->meta.freight;
 	const struct csf_environment *env = ctx->ws ? csf_ws_env(ctx->ws, p->to) : NULL;
@@ -912,18 +913,19 @@ target_release_gates(struct csf_release_ctx *ctx, const struct csf_release_plan 
 	a = csf_node_get(g, "requireApproval");
 	if (csf_node_bool(a, &b))
 		*req_approval = b;
-	for (i = 0; csf_node_is_seq(a) && i < a->n; i++)
-		if (csf_node_str(a->kids[i])) {
-			list_add(names, n, alloc, csf_xstrdup(csf_node_str(a->kids[i])));
+	for (i = 0; csf_node_is_seq(a) && i < a->n; i++) {
+		const char *e = csf_node_str(a->kids[i]);
+
+		if (e && !strcmp(csf_env_canonical(e), p->to))
 			*req_approval = true;
-		}
+	}
 	csf_effective_free(eff);
 	csf_yaml_doc_free(doc);
 }
 
 static void
 gate_approval(struct csf_release_ctx *ctx, struct csf_release_plan *p, const struct csf_stage *st,
-	      char **names, size_t nnames, bool bp_requires)
+	      bool bp_requires)
 {
 	const struct csf_environment *env = ctx->ws ? csf_ws_env(ctx->ws, p->to) : NULL;
 	const struct csf_approval *a = &p->approval;
@@ -932,16 +934,11 @@ gate_approval(struct csf_release_ctx *ctx, struct csf_release_plan *p, const str
 			(env && env->approval);
 	struct csf_buf allowed = CSF_BUF_INIT;
 	size_t i;
-	bool ok = !nnames && !(st && st->gates.napprovers);
+	bool ok = !(st && st->gates.napprovers);
 
 	for (i = 0; st && i < st->gates.napprovers; i++) {
 		csf_buf_addf(&allowed, "%s%s", allowed.len ? ", " : "", st->gates.approvers[i]);
 		if (a->name && !strcmp(a->name, st->gates.approvers[i]))
-			ok = true;
-	}
-	for (i = 0; i < nnames; i++) {
-		csf_buf_addf(&allowed, "%s%s", allowed.len ? ", " : "", names[i]);
-		if (a->name && !strcmp(a->name, names[i]))
 			ok = true;
 	}
 	if (!required) {
@@ -951,8 +948,7 @@ gate_approval(struct csf_release_ctx *ctx, struct csf_release_plan *p, const str
 	} else if (!a->name || !*a->name) {
 		gate(p, "requireApproval", CSF_GATE_BLOCK,
 		     fmt("%s needs a named approval (--approve NAME --reason R)%s%s%s",
-			 prod ? "production" : p->to, allowed.len ? "; allowed: " : "",
-			 allowed.buf, ""));
+			 p->to, allowed.len ? "; allowed: " : "", allowed.buf, ""));
 	} else if (!a->reason || !*a->reason) {
 		gate(p, "requireApproval", CSF_GATE_BLOCK,
 		     fmt("approval by %s needs a reason (--reason R)", a->name));
@@ -991,8 +987,7 @@ csf_release_plan_gates(struct csf_release_ctx *ctx, struct csf_release_plan *p,
 {
 	const struct csf_stage *st = csf_pipeline_stage(&ctx->pipeline, p->to, NULL);
 	const struct csf_freeze *fz;
-	char **names = NULL;
-	size_t nnames = 0, anames = 0, i;
+	size_t i;
 	bool bp_tests, bp_approval;
 	char a[32], b[32];
 
@@ -1021,13 +1016,10 @@ csf_release_plan_gates(struct csf_release_ctx *ctx, struct csf_release_plan *p,
 	}
 	if (st && st->gates.lint_clean)
 		gate_lint(ctx, p);
-	target_release_gates(ctx, p, &names, &nnames, &anames, &bp_tests, &bp_approval);
+	target_release_gates(ctx, p, &bp_tests, &bp_approval);
 	gate_tests(ctx, p, st, bp_tests);
-	gate_approval(ctx, p, st, names, nnames, bp_approval);
+	gate_approval(ctx, p, st, bp_approval);
 	gate_health(ctx, p);
-	for (i = 0; i < nnames; i++)
-		free(names[i]);
-	free(names);
 	/* the record of the release keeps the approval and the gate results */
 	for (i = 0; i < p->meta.napprovals; i++) {
 		free(p->meta.approvals[i].name);

@@ -118,7 +118,10 @@ plan_text(struct csf_buf *o, const struct csf_release_plan *p, bool patches, con
 			     p->meta.rollback_of ? p->meta.rollback_of : "?");
 		break;
 	}
-	csf_buf_addf(o, "base:    %.12s (%s)\n", *p->base ? p->base : "(empty repository)", branch);
+	if (*p->base)
+		csf_buf_addf(o, "base:    %.12s (%s)\n", p->base, branch);
+	else
+		csf_buf_addf(o, "base:    (no commit yet on %s)\n", branch);
 	csf_buf_addstr(o, "release: ");
 	put(o, p->meta.release_id);
 	csf_buf_addstr(o, "  version ");
