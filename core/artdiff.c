@@ -124,6 +124,16 @@ unquote(struct csf_arena *ar, const char *s)
 	return csf_arena_strndup(ar, s + 1, n - 2);
 }
 
+/* A hash (32 or more hex digits, as sha256 and blueprint hashes are): its value says
+ * nothing to a reader. */
+static bool
+is_digest(const char *s)
+{
+	size_t n = strspn(s, "0123456789abcdefABCDEF");
+
+	return n >= 32 && !s[n];
+}
+
 static void
 summarize_change(struct csf_artdiff *ad, struct summary *s, const struct csf_sem_change *c)
 {
@@ -147,7 +157,10 @@ summarize_change(struct csf_artdiff *ad, struct summary *s, const struct csf_sem
 		}
 		if (!strcmp(leaf, "image"))
 			image_tags(&o, &n);
-		csf_buf_addf(&line, "%s %s → %s", leaf, o, n);
+		if (is_digest(o) && is_digest(n))
+			csf_buf_addf(&line, "%s changed", leaf);
+		else
+			csf_buf_addf(&line, "%s %s → %s", leaf, o, n);
 		if (c->kind == CSF_SEM_TYPE_CHANGED)
 			csf_buf_addf(&line, " (%s → %s)", c->old_type, c->new_type);
 		break;

@@ -8,6 +8,15 @@
  * hunks. The semantic diff is computed for .yaml, .yml and .json files when both present sides
  * parse; a file that does not parse simply has none (its line diff still shows the change).
  *
+ * Summary lines, named by the last field of the path:
+ *   "maxReplicas 10 → 20"          a changed value ("image 1.2.3 → 1.2.4": only the tags when
+ *                                  both images name the same repository; "blueprintHash
+ *                                  changed" for hashes of 32+ hex digits)
+ *   "port 80 → \"80\" (integer → string)", "env added: …", "tier removed",
+ *   "containers reordered", "added file k8s/pdb.yaml", "removed Deployment/ns/name"
+ * Identical lines appear once; more than 3 different changes of one field collapse into
+ * "sha256 changed in 20 places".
+ *
  * Memory: the result owns everything it points to and does not borrow the inputs.
  */
 #ifndef CSF_CORE_ARTDIFF_H

@@ -5,6 +5,8 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <ftw.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,8 +18,10 @@
 #include "core/diff.h"
 #include "core/fsutil.h"
 #include "core/gitrev.h"
+#include "core/render.h"
 #include "core/semdiff.h"
 #include "core/status.h"
+#include "core/workspace.h"
 
 #define DIFF_USAGE \
 	"diff A B | --rev R1[..R2] [PATH] [--semantic] [--side-by-side [--width N]]\n" \
@@ -398,6 +402,266 @@ out:
 	return rc;
 }
 
+/* ---- --artifacts: render both versions for one cell, diff the artifact sets --------------- */
+
+static bool
+same_file(const char *a, const char *b)
+{
+	char *ra = realpath(a, NULL), *rb = realpath(b, NULL);
+	bool same = ra && rb && !strcmp(ra, rb);
+
+	free(ra);
+	free(rb);
+	return same;
+}
+
+static int
+rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+/* Renders one blueprint for the cell into l, paths prefixed with prefix (may be ""). A
+ * blueprint specific to another tenant renders nothing. */
+static enum csf_status
+render_one(const struct diff_cli *o, const struct csf_workspace *ws,
+	   const struct csf_blueprint *bp, bool prefix, struct file_list *l, struct csf_error *err)
+{
+	static const struct csf_loc none = { 0, 0 };
+	const struct csf_tenant *t = o->tenant ? csf_ws_tenant(ws, o->tenant) : NULL;
+	const struct csf_environment *e = o->env ? csf_ws_env(ws, o->env) : NULL;
+	struct csf_render_opts ro = { o->provider, NULL, NULL, ws };
+	struct csf_artifact_set set = CSF_ARTIFACT_SET_INIT;
+	enum csf_status st;
+	size_t i;
+
+	if (o->tenant && !t)
+		return csf_fail(err, CSF_E_USAGE, ws->root, none, "no tenant '%s' in the workspace",
+				o->tenant);
+	if (o->env && !e)
+		return csf_fail(err, CSF_E_USAGE, ws->root, none,
+				"no environment '%s' in the workspace", o->env);
+	if (bp->tenant_only && (!t || strcmp(t->id, bp->tenant_only)))
+		return CSF_E_OK;
+	if ((st = csf_render_cell(ws, bp, t, e, &ro, &set, err))) {
+		if (err && !err->file[0])
+			snprintf(err->file, sizeof(err->file), "%s", bp->file->path);
+		return st;
+	}
+	for (i = 0; i < set.n; i++) {
+		struct csf_buf path = CSF_BUF_INIT;
+
+		if (prefix)
+			csf_buf_addf(&path, "%s/", set.name);
+		csf_buf_addstr(&path, set.items[i].path);
+		list_add(l, path.buf, &set.items[i].data);
+		csf_buf_release(&path);
+	}
+	csf_artifact_set_release(&set);
+	return CSF_E_OK;
+}
+
+/* Opens the workspace in wsdir and renders the blueprint at bp_path (a file: added to the
+ * workspace when it is not one of its files; NULL: every blueprint, paths prefixed with the
+ * module's Kubernetes name). A blueprint that does not exist on this side renders nothing. */
+static enum csf_status
+render_side(const struct diff_cli *o, const char *wsdir, const char *bp_path,
+	    struct file_list *l, struct csf_error *err)
+{
+	struct csf_workspace *ws;
+	enum csf_status st;
+	size_t i;
+
+	if ((st = csf_workspace_open(wsdir, &ws, err)))
+		return st;
+	if (bp_path) {
+		const struct csf_blueprint *bp = NULL;
+
+		if (!csf_is_file(bp_path))
+			goto out;
+		for (i = 0; i < ws->nblueprints && !bp; i++)
+			if (same_file(ws->blueprints[i].file->path, bp_path))
+				bp = &ws->blueprints[i];
+		if (!bp) {
+			struct csf_ws_file *f = csf_workspace_add_file(ws, bp_path, CSF_KIND_BLUEPRINT);
+
+			if (!f->doc) {
+				*err = f->err;
+				st = f->err.code ? f->err.code : CSF_E_PARSE;
+				goto out;
+			}
+			for (i = 0; i < ws->nblueprints && !bp; i++)
+				if (ws->blueprints[i].file == f)
+					bp = &ws->blueprints[i];
+		}
+		if (!bp) {
+			static const struct csf_loc none = { 0, 0 };
+
+			st = csf_fail(err, CSF_E_USAGE, bp_path, none, "not a blueprint");
+			goto out;
+		}
+		st = render_one(o, ws, bp, false, l, err);
+	} else {
+		for (i = 0; i < ws->nblueprints && !st; i++)
+			st = render_one(o, ws, &ws->blueprints[i], true, l, err);
+	}
+out:
+	csf_workspace_free(ws);
+	return st;
+}
+
+/* The workspace folder for path: --workspace, else the nearest folder with csf.yaml above
+ * path, else path itself when it is a folder, else the current folder. Caller frees. */
+static char *
+workspace_for(const struct diff_cli *o, const char *path)
+{
+	char *w;
+
+	if (o->g->workspace)
+		return csf_xstrdup(o->g->workspace);
+	if (path && (w = csf_find_workspace(path)))
+		return w;
+	if (path && csf_is_dir(path))
+		return csf_xstrdup(path);
+	return csf_xstrdup(".");
+}
+
+static int
+artifacts_paths(const struct diff_cli *o)
+{
+	const char *a = o->args[0], *b = o->args[1];
+	struct file_list la = { 0 }, lb = { 0 };
+	struct csf_error err = CSF_ERROR_INIT;
+	int rc;
+
+	if (csf_is_dir(a) && csf_is_dir(b)) {
+		if (render_side(o, a, NULL, &la, &err) || render_side(o, b, NULL, &lb, &err))
+			rc = fail(&err);
+		else
+			rc = diff_sets(o, &la, &lb);
+	} else if (csf_is_file(a) && csf_is_file(b)) {
+		char *wa = workspace_for(o, a), *wb = workspace_for(o, b);
+
+		if (render_side(o, wa, a, &la, &err) || render_side(o, wb, b, &lb, &err))
+			rc = fail(&err);
+		else
+			rc = diff_sets(o, &la, &lb);
+		free(wa);
+		free(wb);
+	} else {
+		rc = cli_usage_error("diff: --artifacts compares two blueprint files or two "
+				     "workspace folders (%s, %s)", a, b);
+	}
+	list_release(&la);
+	list_release(&lb);
+	return rc;
+}
+
+/* The workspace (and blueprint) as they are in rev: the working tree is used in place; other
+ * revisions are written to a temporary folder *tmp (removed by the caller). */
+static enum csf_status
+rev_side(const struct diff_cli *o, const struct csf_gitrev *rev, const char *ws_abs,
+	 const char *ws_rel, const char *bp_rel, char **tmp, struct file_list *l,
+	 struct csf_error *err)
+{
+	char *bp = NULL;
+	const char *wsdir = ws_abs;
+	enum csf_status st;
+
+	*tmp = NULL;
+	if (strcmp(csf_gitrev_label(rev), "WORKTREE")) {
+		const char *base = getenv("TMPDIR");
+		struct csf_buf t = CSF_BUF_INIT;
+
+		csf_buf_addf(&t, "%s/csf-diff-XXXXXX", base && *base ? base : "/tmp");
+		if (!mkdtemp(t.buf)) {
+			static const struct csf_loc none = { 0, 0 };
+
+			st = csf_fail(err, CSF_E_IO, t.buf, none, "cannot make a folder: %s",
+				      strerror(errno));
+			csf_buf_release(&t);
+			return st;
+		}
+		*tmp = csf_buf_detach(&t, NULL);
+		if ((st = csf_gitrev_export(rev, ws_rel, *tmp, err)))
+			return st;
+		wsdir = *tmp;
+	}
+	if (bp_rel)
+		bp = csf_path_join(wsdir, bp_rel);
+	st = render_side(o, wsdir, bp, l, err);
+	free(bp);
+	return st;
+}
+
+static int
+artifacts_revs(const struct diff_cli *o)
+{
+	static const struct csf_loc none = { 0, 0 };
+	const char *path = o->nargs ? o->args[0] : NULL;
+	struct csf_error err = CSF_ERROR_INIT;
+	struct csf_gitrepo *repo = NULL;
+	struct csf_gitrev *r1 = NULL, *r2 = NULL;
+	struct file_list la = { 0 }, lb = { 0 };
+	char *s1 = NULL, *s2 = NULL, *ws_abs = workspace_for(o, path), *ws_real = NULL;
+	char *ws_rel = NULL, *t1 = NULL, *t2 = NULL, *bp_real = NULL;
+	const char *bp_rel = NULL;
+	int rc;
+
+	ws_real = realpath(ws_abs, NULL);
+	if (!ws_real) {
+		csf_fail(&err, CSF_E_IO, ws_abs, none, "no such workspace folder");
+		rc = fail(&err);
+		goto out;
+	}
+	if (path && !csf_is_dir(path)) {
+		char *p = realpath(path, NULL);
+		size_t n = strlen(ws_real);
+
+		if (!p || strncmp(p, ws_real, n) || p[n] != '/') {
+			free(p);
+			csf_fail(&err, CSF_E_USAGE, path, none,
+				 "--artifacts --rev wants a blueprint inside the workspace %s", ws_real);
+			rc = fail(&err);
+			goto out;
+		}
+		bp_real = p;
+		bp_rel = bp_real + n + 1;
+	}
+	if (csf_gitrev_parse_range(o->rev, &s1, &s2, &err) ||
+	    csf_gitrepo_open(ws_real, &repo, &err) ||
+	    csf_gitrepo_relpath(repo, ws_real, &ws_rel, &err) ||
+	    csf_gitrev_resolve(repo, s1, &r1, &err) || csf_gitrev_resolve(repo, s2, &r2, &err) ||
+	    rev_side(o, r1, ws_real, ws_rel, bp_rel, &t1, &la, &err) ||
+	    rev_side(o, r2, ws_real, ws_rel, bp_rel, &t2, &lb, &err)) {
+		rc = fail(&err);
+		goto out;
+	}
+	rc = diff_sets(o, &la, &lb);
+out:
+	if (t1)
+		nftw(t1, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	if (t2)
+		nftw(t2, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	free(t1);
+	free(t2);
+	list_release(&la);
+	list_release(&lb);
+	csf_gitrev_free(r1);
+	csf_gitrev_free(r2);
+	csf_gitrepo_free(repo);
+	free(s1);
+	free(s2);
+	free(ws_abs);
+	free(ws_real);
+	free(ws_rel);
+	free(bp_real);
+	return rc;
+}
+
 /* ---- options ---------------------------------------------------------------------------- */
 
 static bool
@@ -483,9 +747,23 @@ cli_diff(const struct cli_global *g, int argc, char **argv)
 	}
 	if (o.semantic && o.side)
 		return cli_usage_error("diff: --semantic and --side-by-side exclude each other");
-	if (o.artifacts)
-		return cli_usage_error("diff: --artifacts needs the renderer, which this build "
-				       "does not have yet");
+	if (!o.artifacts && (o.provider || o.tenant || o.env))
+		return cli_usage_error("diff: --provider, --tenant and --env go with --artifacts");
+	if (o.provider && !csf_render_provider_known(o.provider))
+		return cli_usage_error("diff: unknown provider '%s' (azure, aws, gcp)", o.provider);
+	if ((o.tenant && !csf_safe_component(o.tenant)) || (o.env && !csf_safe_component(o.env)))
+		return cli_usage_error("diff: tenant and environment must be plain names");
+	if (o.artifacts && o.rev) {
+		if (o.nargs > 1)
+			return cli_usage_error("diff: --rev takes at most one PATH");
+		return artifacts_revs(&o);
+	}
+	if (o.artifacts) {
+		if (o.nargs != 2)
+			return cli_usage_error("diff: --artifacts needs two blueprints or workspaces, "
+					       "or --rev");
+		return artifacts_paths(&o);
+	}
 	if (o.rev) {
 		if (o.nargs > 1)
 			return cli_usage_error("diff: --rev takes at most one PATH");
