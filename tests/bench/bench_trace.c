@@ -1,0 +1,276 @@
+/* Opening a big OTLP/JSON trace (DESIGN §11: 100k spans, ~53 MB; target ≤ 1.5× the time cJSON
+ * alone needs to parse the same bytes, and ≥ 2× faster than `jq .`), plus memory per span.
+ *
+ * usage: bench_trace [FILE [SPANS]]   (default $O/bench-data/trace-100k.otlp.json, 100000)
+ * The file is generated when missing (deterministic: same bytes every time). Timings are the
+ * best of 5 runs in this process, from bytes in memory (the file read is common to both). */
+#include <errno.h>
+#include <inttypes.h>
+#include <malloc.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "core/buf.h"
+#include "core/trace.h"
+#include "core/trace_parse.h"
+
+#define RUNS 5
+
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* ---- the generator ------------------------------------------------------------------------ */
+
+static uint64_t rng_state = 0x9e3779b97f4a7c15ULL;
+
+static uint64_t
+rng(void)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 7;
+	rng_state ^= rng_state << 17;
+	return rng_state;
+}
+
+static const char *const services[] = {
+	"agent-orchestrator", "booking-service", "notification-service", "llm-gateway",
+	"billing-service", "records-import", "identity-service", "scheduler-worker",
+};
+static const char *const ops[] = {
+	"agent.run book-appointment", "skill.plan", "llm.chat gpt-4o", "POST /appointments",
+	"SELECT availability", "INSERT appointments", "publish AppointmentBooked.v1",
+	"consume AppointmentBooked.v1", "sms.send", "GET /patients/{id}", "cache.get",
+	"tool.call BookingService.createAppointment",
+};
+
+static void
+sattr(struct csf_buf *b, const char *k, const char *v, bool comma)
+{
+	csf_buf_addf(b, "%s{\"key\":\"%s\",\"value\":{\"stringValue\":\"%s\"}}", comma ? "," : "",
+		     k, v);
+}
+
+/* One trace of n spans: 8 services × 25 resource blocks, each span with 7 attributes, every
+ * tenth span with an event, parents chosen among earlier spans. */
+static void
+generate(struct csf_buf *b, size_t n)
+{
+	const char *tid = "4bf92f3577b34da6a3ce929d0e0e4736";
+	const uint64_t t0 = 1795718400000000000ULL;
+	size_t blocks = 200, per = (n + blocks - 1) / blocks, i = 0, blk;
+
+	csf_buf_addstr(b, "{\"resourceSpans\":[");
+	for (blk = 0; blk < blocks && i < n; blk++) {
+		const char *svc = services[blk % 8];
+		size_t k;
+
+		csf_buf_addf(b, "%s\n{\"resource\":{\"attributes\":[", blk ? "," : "");
+		sattr(b, "service.name", svc, false);
+		sattr(b, "k8s.namespace.name", "vetclinic-001", true);
+		sattr(b, "service.version", "1.4.2", true);
+		csf_buf_addstr(b, "]},\"scopeSpans\":[{\"scope\":{\"name\":\"csf.agent\","
+			       "\"version\":\"1.32.0\"},\"spans\":[");
+		for (k = 0; k < per && i < n; k++, i++) {
+			uint64_t start = t0 + (uint64_t)i * 10000 + rng() % 5000;
+			uint64_t dur = 1000 + rng() % 5000000;
+			char tenant[32], agent[32];
+
+			snprintf(tenant, sizeof(tenant), "vetclinic-%03u", (unsigned)(rng() % 50));
+			snprintf(agent, sizeof(agent), "booking-agent-%u", (unsigned)(rng() % 20));
+			csf_buf_addf(b, "%s\n{\"traceId\":\"%s\",\"spanId\":\"%016zx\",", k ? "," : "",
+				     tid, i + 1);
+			if (i)
+				csf_buf_addf(b, "\"parentSpanId\":\"%016zx\",",
+					     (size_t)(rng() % i) + 1);
+			csf_buf_addf(b, "\"name\":\"%s\",\"kind\":%u,\"startTimeUnixNano\":\"%" PRIu64
+				     "\",\"endTimeUnixNano\":\"%" PRIu64 "\",\"attributes\":[",
+				     ops[rng() % 12], (unsigned)(rng() % 5) + 1, start, start + dur);
+			sattr(b, "tenantId", tenant, false);
+			sattr(b, "agentId", agent, true);
+			sattr(b, "skillId", "appointments.book", true);
+			sattr(b, "moduleId", "BookingService", true);
+			csf_buf_addf(b, ",{\"key\":\"http.response.status_code\",\"value\":"
+				     "{\"intValue\":\"%u\"}}", rng() % 20 ? 200u : 503u);
+			csf_buf_addf(b, ",{\"key\":\"db.rows\",\"value\":{\"intValue\":%u}}",
+				     (unsigned)(rng() % 100));
+			csf_buf_addstr(b, "]");
+			if (i % 10 == 0)
+				csf_buf_addf(b, ",\"events\":[{\"timeUnixNano\":\"%" PRIu64 "\","
+					     "\"name\":\"pool.acquired\",\"attributes\":[]}]",
+					     start + 100);
+			csf_buf_addf(b, ",\"status\":{%s}}", rng() % 50 ? "" :
+				     "\"code\":2,\"message\":\"upstream timeout\"");
+		}
+		csf_buf_addstr(b, "]}]}");
+	}
+	csf_buf_addstr(b, "]}\n");
+}
+
+/* ---- memory accounting -------------------------------------------------------------------- */
+
+static size_t
+model_bytes(const struct csf_trace_set *set)
+{
+	size_t n = sizeof(*set), i;
+
+	n += set->traces_alloc * sizeof(*set->traces);
+	n += set->attrs_alloc * sizeof(*set->attrs);
+	n += set->events_alloc * sizeof(*set->events);
+	n += set->resources_alloc * sizeof(*set->resources);
+	n += set->intern_alloc * sizeof(*set->intern);
+	n += set->trace_slots_alloc * sizeof(*set->trace_slots);
+	n += set->arena.used;
+	for (i = 0; i < set->ntraces; i++) {
+		const struct csf_trace *t = &set->traces[i];
+
+		n += t->spans_alloc * sizeof(*t->spans);
+		n += (t->nspans + 1) * sizeof(*t->kids) * 2 + (t->nroots + 1) * sizeof(*t->roots);
+	}
+	return n;
+}
+
+static size_t
+heap_in_use(void)
+{
+	struct mallinfo2 mi = mallinfo2();
+
+	return mi.uordblks + mi.hblkhd;
+}
+
+/* ---- jq ----------------------------------------------------------------------------------- */
+
+static double
+time_jq(const char *path)
+{
+	double t;
+	pid_t pid;
+
+	fflush(stdout);	/* the child must not flush our buffer a second time */
+	t = now();
+	pid = fork();
+	int st;
+
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		if (!freopen("/dev/null", "w", stdout))
+			_exit(127);
+		execlp("jq", "jq", ".", path, (char *)NULL);
+		_exit(127);
+	}
+	if (waitpid(pid, &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st))
+		return -1;
+	return now() - t;
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *o = getenv("O") ? getenv("O") : "build";
+	char def[512];
+	const char *path = argc > 1 ? argv[1] : def;
+	size_t nspans = argc > 2 ? strtoul(argv[2], NULL, 10) : 100000;
+	struct csf_buf text = CSF_BUF_INIT;
+	double best_cjson = 1e9, best_cjson_del = 1e9, best_csf = 1e9, best_jq = 1e9;
+	size_t model = 0, spans = 0, heap_cjson = 0, heap_csf = 0;
+	int r;
+
+	snprintf(def, sizeof(def), "%s/bench-data/trace-%zuk.otlp.json", o, nspans / 1000);
+	if (csf_buf_read_file(&text, path, (size_t)1 << 31) < 0) {
+		FILE *f;
+
+		if (errno != ENOENT) {
+			perror(path);
+			return 1;
+		}
+		generate(&text, nspans);
+		f = fopen(path, "w");
+		if (!f || fwrite(text.buf, 1, text.len, f) != text.len || fclose(f)) {
+			perror(path);
+			return 1;
+		}
+		printf("generated %s (%zu spans)\n", path, nspans);
+	}
+	printf("file: %s, %.1f MB\n", path, (double)text.len / 1e6);
+	for (r = 0; r < RUNS; r++) {
+		double t0 = now(), t1, t2;
+		size_t h0 = heap_in_use();
+		cJSON *root = cJSON_ParseWithLength(text.buf, text.len);
+
+		t1 = now();
+		if (!root) {
+			fprintf(stderr, "cJSON cannot parse %s\n", path);
+			return 1;
+		}
+		if (r == 0)
+			heap_cjson = heap_in_use() - h0;
+		cJSON_Delete(root);
+		t2 = now();
+		if (t1 - t0 < best_cjson)
+			best_cjson = t1 - t0;
+		if (t2 - t0 < best_cjson_del)
+			best_cjson_del = t2 - t0;
+	}
+	for (r = 0; r < RUNS; r++) {
+		struct csf_trace_set *set = csf_trace_set_new();
+		struct csf_error err = CSF_ERROR_INIT;
+		size_t h0 = heap_in_use();
+		double t0 = now(), t1;
+
+		if (csf_trace_parse(set, path, text.buf, text.len, CSF_TRACE_AUTO, NULL, &err)) {
+			fprintf(stderr, "%s: %s\n", path, err.msg);
+			return 1;
+		}
+		csf_trace_set_build(set);
+		t1 = now();
+		if (t1 - t0 < best_csf)
+			best_csf = t1 - t0;
+		if (r == 0) {
+			heap_csf = heap_in_use() - h0;
+			model = model_bytes(set);
+			spans = set->ntraces ? set->traces[0].nspans : 0;
+			csf_trace_critical_path(&set->traces[0]);
+		}
+		csf_trace_set_free(set);
+	}
+	for (r = 0; r < 3; r++) {
+		double t = time_jq(path);
+
+		if (t < 0) {
+			best_jq = -1;
+			break;
+		}
+		if (t < best_jq)
+			best_jq = t;
+	}
+	printf("spans: %zu\n", spans);
+	printf("cJSON_Parse:                 %8.1f ms   (with cJSON_Delete %.1f ms)\n",
+	       best_cjson * 1e3, best_cjson_del * 1e3);
+	printf("csf open (parse+tree+self):  %8.1f ms   ratio %.2f x cJSON_Parse (target <= 1.50)\n",
+	       best_csf * 1e3, best_csf / best_cjson);
+	if (best_jq > 0)
+		printf("jq . >/dev/null:             %8.1f ms   csf is %.1f x faster (target >= 2)\n",
+		       best_jq * 1e3, best_jq / best_csf);
+	else
+		printf("jq . >/dev/null:             (jq not available)\n");
+	printf("memory per span: model %.0f B (arrays + pool), heap %.0f B; cJSON tree %.0f B\n",
+	       spans ? (double)model / (double)spans : 0, spans ? (double)heap_csf / (double)spans : 0,
+	       spans ? (double)heap_cjson / (double)spans : 0);
+	if (best_csf / best_cjson > 1.5)
+		printf("target missed: open takes %.2f x cJSON_Parse\n", best_csf / best_cjson);
+	csf_buf_release(&text);
+	return 0;
+}
