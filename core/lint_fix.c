@@ -335,6 +335,7 @@ csf_fix_apply(const char *text, size_t len, const struct csf_fix *const *fixes, 
 {
 	struct edit_ref *refs = NULL;
 	size_t nref = 0, alloc = 0, i, j, pos = 0;
+	bool nl_done = false;		/* an insertion at pos already ended the last line */
 
 	if (skipped)
 		*skipped = 0;
@@ -349,6 +350,7 @@ csf_fix_apply(const char *text, size_t len, const struct csf_fix *const *fixes, 
 		qsort(refs, nref, sizeof(*refs), cmp_edit);
 	for (i = 0; i < nref; i++) {
 		const struct csf_edit *e = refs[i].e;
+		const char *t = e->text;
 
 		if (e->off < pos || e->off > len || e->del > len - e->off ||
 		    (e->off == pos && e->del && i && refs[i - 1].e->off + refs[i - 1].e->del > e->off)) {
@@ -356,8 +358,14 @@ csf_fix_apply(const char *text, size_t len, const struct csf_fix *const *fixes, 
 				(*skipped)++;
 			continue;
 		}
+		if (e->off > pos)
+			nl_done = false;
 		csf_buf_add(out, text + pos, e->off - pos);
-		csf_buf_addstr(out, e->text);
+		/* Two insertions at the end of a file without a final newline both start with one. */
+		if (nl_done && !e->del && (*t == '\n' || (t[0] == '\r' && t[1] == '\n')))
+			t += *t == '\r' ? 2 : 1;
+		csf_buf_addstr(out, t);
+		nl_done = !e->del && out->len && out->buf[out->len - 1] == '\n';
 		pos = e->off + e->del;
 	}
 	if (pos < len)

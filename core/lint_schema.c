@@ -590,9 +590,13 @@ walk_map(struct walk *w, const struct csf_node *v, const struct sch *s)
 	if (w->partial)
 		return;
 	for (j = 0; s->keys && s->keys[j].name; j++) {
+		char hint[96];
+
 		if (!s->keys[j].required || csf_node_get_key(v, s->keys[j].name))
 			continue;
-		csf_lint_at(w->run, CSF_R_SCHEMA_REQUIRED, v, NULL, "missing required key '%s'%s%s",
+		snprintf(hint, sizeof(hint), "add `%s:`%s%s", s->keys[j].name,
+			 w->path.len ? " under " : " to the file", w->path.len ? w->path.buf : "");
+		csf_lint_at(w->run, CSF_R_SCHEMA_REQUIRED, v, hint, "missing required key '%s'%s%s",
 			    s->keys[j].name, w->path.len ? " in " : "", w->path.buf);
 	}
 }
@@ -616,7 +620,9 @@ walk_node(struct walk *w, const struct csf_node *v, const struct sch *s)
 		if ((s->types & T_STR) && v->kind == CSF_NODE_SCALAR)
 			snprintf(hint, sizeof(hint), "quote the value (\"%.60s\") to make it a string",
 				 v->str);
-		csf_lint_at(w->run, CSF_R_SCHEMA_TYPE, v, hint[0] ? hint : NULL,
+		else
+			snprintf(hint, sizeof(hint), "write %s here", m.buf);
+		csf_lint_at(w->run, CSF_R_SCHEMA_TYPE, v, hint,
 			    "%s must be %s, found %s", w->path.len ? w->path.buf : "the document",
 			    m.buf, csf_node_type_name(v));
 		csf_buf_release(&m);
@@ -634,7 +640,7 @@ walk_node(struct walk *w, const struct csf_node *v, const struct sch *s)
 				csf_buf_addf(&m, "%s%s", i ? ", " : "", s->enums[i]);
 			if (dym)
 				csf_buf_addf(&h, "did you mean '%s'?", dym);
-			csf_lint_at(w->run, CSF_R_SCHEMA_ENUM, v, dym ? h.buf : NULL,
+			csf_lint_at(w->run, CSF_R_SCHEMA_ENUM, v, dym ? h.buf : "use one of the listed values",
 				    "%s '%s' is not one of: %s", w->path.buf, v->str, m.buf);
 			csf_buf_release(&m);
 			csf_buf_release(&h);

@@ -9,7 +9,8 @@
  *     client_secret=, api_key=, token=) as in connection strings.
  * What fires only in configuration values (configuration.values, environmentOverlays, an
  * environment's values): a high-entropy token — 24+ characters of [A-Za-z0-9+/=_-] with upper
- * case, lower case and digits mixed and ≥ 4 bits of entropy per character.
+ * case, lower case and digits mixed (the class changes at least every third character) and
+ * ≥ 4 bits of entropy per character.
  * Near misses that never fire: a URL without a password (https://user@host, host:port), a
  * UUID, hex digests and git shas (sha256:… in an image tag, infraHash: a7b9f2 — hex has at
  * most two character classes), ${NAME} placeholders, `Password=` followed by a placeholder or
@@ -234,13 +235,19 @@ token_char(int c)
 	return isalnum(c) || c == '+' || c == '/' || c == '=' || c == '_' || c == '-';
 }
 
+static int
+char_class(int c)
+{
+	return islower(c) ? 0 : isupper(c) ? 1 : isdigit(c) ? 2 : 3;
+}
+
 static bool
 scan_entropy(const char *s, size_t len, size_t *at)
 {
 	size_t i = 0;
 
 	while (i < len) {
-		size_t j = i, k, counts[128] = { 0 };
+		size_t j = i, k, counts[128] = { 0 }, switches = 0;
 		bool up = false, lo = false, dig = false, slash = false;
 		double h = 0;
 
@@ -255,6 +262,8 @@ scan_entropy(const char *s, size_t len, size_t *at)
 				lo |= islower(c) != 0;
 				dig |= isdigit(c) != 0;
 				slash |= c == '/';
+				if (k > i && char_class(c) != char_class((unsigned char)s[k - 1]))
+					switches++;
 			}
 			for (k = 0; k < 128; k++)
 				if (counts[k]) {
@@ -262,8 +271,11 @@ scan_entropy(const char *s, size_t len, size_t *at)
 
 					h -= p * log2(p);
 				}
-			/* Paths ("/a/b/c") are not tokens even when long. */
-			if (up && lo && dig && h >= 4.0 && !(slash && s[i] == '/')) {
+			/* Paths ("/a/b/c") are not tokens even when long; CamelCase identifiers
+			 * ("NotificationHandlerV2") switch character class far less often than
+			 * random tokens do. */
+			if (up && lo && dig && h >= 4.0 && !(slash && s[i] == '/') &&
+			    switches * 3 >= j - i) {
 				*at = i;
 				return true;
 			}
