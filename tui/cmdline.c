@@ -53,6 +53,7 @@ static int cmd_unbind(struct app *app, const char *args);
 static int cmd_new(struct app *app, const char *args);
 static int cmd_save_screen(struct app *app, const char *args);
 static int cmd_save_slots(struct app *app, const char *args);
+static int cmd_save_theme(struct app *app, const char *args);
 static int cmd_resize(struct app *app, const char *args);
 static int cmd_sleep(struct app *app, const char *args);
 
@@ -75,6 +76,8 @@ static const struct tui_command commands[] = {
 	  "write the screen as text (screen tests)" },
 	{ "save-slots", "FILE", CMPL_FILE, cmd_save_slots,
 	  "write the theme slot of every cell (screen tests)" },
+	{ "save-theme", "FILE", CMPL_FILE, cmd_save_theme,
+	  "write each slot's colours as the terminal got them (screen tests)" },
 	{ "resize", "COLSxLINES", CMPL_NONE, cmd_resize,
 	  "act as if the terminal had this size (key scripts)" },
 	{ "sleep", "MS", CMPL_NONE, cmd_sleep,
@@ -877,6 +880,22 @@ static int
 cmd_save_slots(struct app *app, const char *args)
 {
 	return save(app, args, true);
+}
+
+static int
+cmd_save_theme(struct app *app, const char *args)
+{
+	struct csf_error err = CSF_ERROR_INIT;
+
+	if (!*args) {
+		tui_app_error(app, "usage: :save-theme FILE");
+		return -1;
+	}
+	if (tui_theme_dump(app, args, &err) < 0) {
+		tui_app_error(app, "cannot write %s: %s", args, err.msg);
+		return -1;
+	}
+	return 0;
 }
 
 static int

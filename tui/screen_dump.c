@@ -105,3 +105,43 @@ tui_screen_dump(struct app *app, const char *path, bool slots, struct csf_error 
 	csf_buf_release(&out);
 	return st == CSF_E_OK ? 0 : -1;
 }
+
+int
+tui_theme_dump(struct app *app, const char *path, struct csf_error *err)
+{
+	struct csf_buf out = CSF_BUF_INIT;
+	enum csf_status st;
+	size_t i;
+	static const struct {
+		attr_t bit;
+		const char *name;
+	} attrs[] = {
+		{ A_BOLD, "bold" }, { A_DIM, "dim" }, { A_UNDERLINE, "underline" },
+		{ A_REVERSE, "reverse" }, { A_STANDOUT, "standout" }, { A_ITALIC, "italic" },
+		{ A_BLINK, "blink" },
+	};
+
+	csf_buf_addf(&out, "# theme %s, %d colours%s\n", app->theme.name,
+		     app->theme.is_mono ? 0 : COLORS, app->theme.is_mono ? " (mono)" : "");
+	for (i = 0; i < THEME_COUNT; i++) {
+		char name[64];
+		attr_t a = (attr_t)app->theme.attr[i];
+		short pair = (short)PAIR_NUMBER(a), fg = -1, bg = -1;
+		size_t k, n = 0;
+
+		csf_buf_addf(&out, "%-18s", tui_theme_slot_name((enum theme_slot)i, name,
+								 sizeof(name)));
+		if (pair && pair_content(pair, &fg, &bg) == OK)
+			csf_buf_addf(&out, " %4d %4d", fg, bg);
+		else
+			csf_buf_addstr(&out, "   mono");
+		for (k = 0; k < sizeof(attrs) / sizeof(attrs[0]); k++)
+			if ((a & attrs[k].bit) == attrs[k].bit) {
+				csf_buf_addf(&out, "%s%s", n++ ? "," : " ", attrs[k].name);
+			}
+		csf_buf_addstr(&out, n ? "\n" : " -\n");
+	}
+	st = csf_write_file_atomic(path, out.buf, out.len, err);
+	csf_buf_release(&out);
+	return st == CSF_E_OK ? 0 : -1;
+}

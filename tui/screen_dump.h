@@ -15,4 +15,9 @@ struct app;
 /* Writes the text dump (slots false) or the slot map (slots true) to path. */
 int tui_screen_dump(struct app *app, const char *path, bool slots, struct csf_error *err);
 
+/* Writes the theme as the terminal got it: one line per slot, "slot fg bg attrs", with the
+ * colours of its pair after the fallback to the terminal's palette (-1 = default; "mono"
+ * when no pair is used) and its attributes (bold, reverse, …, or "-"). */
+int tui_theme_dump(struct app *app, const char *path, struct csf_error *err);
+
 #endif

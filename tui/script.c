@@ -71,7 +71,7 @@ tui_script_load(struct tui_script *s, const char *path, FILE *errout)
 		lineno++;
 		if (len && line[len - 1] == '\r')
 			len--;
-		if (!len || (line[0] == '#' && (len == 1 || line[1] == ' ')))
+		if (!len || (len > 1 && line[0] == '#' && line[1] == ' '))
 			continue;
 		if (line[0] == ':' && len > 1)
 			add(s, csf_xstrndup(line + 1, len - 1), 0, lineno);

@@ -5,7 +5,7 @@
  * the command line (`:save-screen NAME`, `:lint`, `:set line-numbers=false`); any other line
  * is a sequence of keys in keymap syntax (`j`, `<Enter>`, `/Booking<Enter>`, `<C-d>`), typed
  * one after the other; write <Colon> to type ':' itself. Empty lines and lines starting
- * with "# " are skipped. After the last token the app quits, as if `:quit` was appended.
+ * with "# " are skipped (a lone "#" is the # key). After the last token the app quits, as if `:quit` was appended.
  */
 #ifndef CSF_TUI_SCRIPT_H
 #define CSF_TUI_SCRIPT_H

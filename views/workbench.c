@@ -293,9 +293,9 @@ find_named(const struct workbench *wb, const char *name)
 		p = it->file->path;
 		base = strrchr(p, '/') ? strrchr(p, '/') + 1 : p;
 		if (!strcmp(p, name) || (it->file->rel && !strcmp(it->file->rel, name)) ||
-		    !strcmp(base, name) ||
-		    (!strncmp(base, name, n) && (!strcmp(base + n, ".yaml") ||
-						 !strcmp(base + n, ".yml"))))
+		    !strcasecmp(base, name) ||
+		    (!strncasecmp(base, name, n) && (!strcmp(base + n, ".yaml") ||
+						     !strcmp(base + n, ".yml"))))
 			return i;
 	}
 	return SIZE_MAX;
