@@ -12,6 +12,24 @@
 
 static const struct csf_loc noloc = { 0, 0 };
 
+/* cJSON accepts trailing bytes after a value ("404 page not found" parses as 404): refuse them. */
+static cJSON *
+parse_strict(const char *json, size_t len)
+{
+	const char *end = NULL;
+	cJSON *root = cJSON_ParseWithLengthOpts(json, len, &end, 0);
+
+	if (!root)
+		return NULL;
+	while (end && end < json + len && (*end == ' ' || *end == '\n' || *end == '\r' || *end == '\t'))
+		end++;
+	if (end != json + len) {
+		cJSON_Delete(root);
+		return NULL;
+	}
+	return root;
+}
+
 void
 csf_k8s_list_release(struct csf_k8s_list *l)
 {
@@ -697,7 +715,7 @@ status_from_json(const cJSON *root, struct csf_k8s_status *st)
 bool
 csf_k8s_parse_status(const char *json, size_t len, struct csf_k8s_status *st)
 {
-	cJSON *root = cJSON_ParseWithLength(json, len);
+	cJSON *root = parse_strict(json, len);
 	bool ok = status_from_json(root, st);
 
 	cJSON_Delete(root);
@@ -743,7 +761,7 @@ csf_k8s_parse_list(enum csf_k8s_kind kind, const char *json, size_t len, const c
 
 	if (continue_token)
 		*continue_token = NULL;
-	root = cJSON_ParseWithLength(json, len);
+	root = parse_strict(json, len);
 	if (!root) {
 		const char *at = cJSON_GetErrorPtr();
 		size_t off = at && at >= json && at <= json + len ? (size_t)(at - json) : len;
@@ -761,9 +779,10 @@ csf_k8s_parse_list(enum csf_k8s_kind kind, const char *json, size_t len, const c
 	items = jget(root, "items");
 	if (!cJSON_IsObject(root) || (cJSON_IsString(k) && strcmp(k->valuestring, want)) ||
 	    (!cJSON_IsArray(items) && !cJSON_IsNull(items) && items)) {
+		csf_fail(err, CSF_E_PARSE, name, noloc, "expected a %s, got %.60s", want,
+			 cJSON_IsString(k) ? k->valuestring : "something else");
 		cJSON_Delete(root);
-		return csf_fail(err, CSF_E_PARSE, name, noloc, "expected a %s, got %s", want,
-				cJSON_IsString(k) ? k->valuestring : "something else");
+		return CSF_E_PARSE;
 	}
 	if (!items && !cJSON_IsString(k)) {
 		cJSON_Delete(root);
