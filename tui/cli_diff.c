@@ -3,9 +3,7 @@
  * Exit status: 0 same, 1 different, 2 error (DESIGN §7, §9). */
 #include "tui/cli.h"
 
-#include <dirent.h>
 #include <errno.h>
-#include <ftw.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +17,7 @@
 #include "core/fsutil.h"
 #include "core/gitrev.h"
 #include "core/render.h"
+#include "core/review.h"
 #include "core/semdiff.h"
 #include "core/status.h"
 #include "core/workspace.h"
@@ -40,55 +39,6 @@ struct diff_cli {
 	struct csf_diff_opts dopts;
 };
 
-/* A list of (path, bytes) read from a folder or a revision. */
-struct file_list {
-	struct csf_art_input *v;
-	char **paths;
-	struct csf_buf *data;
-	size_t n, alloc, palloc, dalloc;
-};
-
-static void
-list_add(struct file_list *l, const char *path, struct csf_buf *data)
-{
-	CSF_GROW(l->paths, l->palloc, l->n + 1);
-	CSF_GROW(l->data, l->dalloc, l->n + 1);
-	l->paths[l->n] = csf_xstrdup(path);
-	l->data[l->n] = *data;
-	*data = (struct csf_buf)CSF_BUF_INIT;
-	l->n++;
-}
-
-/* The inputs, valid until the list changes or is released. */
-static const struct csf_art_input *
-list_inputs(struct file_list *l)
-{
-	size_t i;
-
-	CSF_GROW(l->v, l->alloc, l->n + 1);
-	for (i = 0; i < l->n; i++) {
-		l->v[i].path = l->paths[i];
-		l->v[i].data = l->data[i].buf;
-		l->v[i].len = l->data[i].len;
-	}
-	return l->v;
-}
-
-static void
-list_release(struct file_list *l)
-{
-	size_t i;
-
-	for (i = 0; i < l->n; i++) {
-		free(l->paths[i]);
-		csf_buf_release(&l->data[i]);
-	}
-	free(l->paths);
-	free(l->data);
-	free(l->v);
-	memset(l, 0, sizeof(*l));
-}
-
 static int
 fail(const struct csf_error *err)
 {
@@ -96,65 +46,6 @@ fail(const struct csf_error *err)
 
 	fprintf(stderr, "csf-tui: diff: %s\n", csf_error_format(err, msg, sizeof(msg)));
 	return CLI_ERROR;
-}
-
-static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Reads every regular file under dir (".git" left out) into l with paths relative to root. */
-static enum csf_status
-read_dir(const char *root, const char *rel, struct file_list *l, struct csf_error *err)
-{
-	static const struct csf_loc none = { 0, 0 };
-	char *dir = *rel ? csf_path_join(root, rel) : csf_xstrdup(root);
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	char **names = NULL;
-	size_t n = 0, alloc = 0, i;
-	enum csf_status st = CSF_E_OK;
-
-	if (!d) {
-		st = csf_fail(err, CSF_E_IO, dir, none, "cannot read folder: %s", strerror(errno));
-		free(dir);
-		return st;
-	}
-	while ((de = readdir(d))) {
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..") ||
-		    !strcmp(de->d_name, ".git"))
-			continue;
-		CSF_GROW(names, alloc, n + 1);
-		names[n++] = csf_xstrdup(de->d_name);
-	}
-	closedir(d);
-	qsort(names, n, sizeof(*names), cmp_str);
-	for (i = 0; i < n && !st; i++) {
-		char *sub = *rel ? csf_path_join(rel, names[i]) : csf_xstrdup(names[i]);
-		char *full = csf_path_join(root, sub);
-		struct stat sb;
-
-		if (lstat(full, &sb) == 0 && S_ISDIR(sb.st_mode)) {
-			st = read_dir(root, sub, l, err);
-		} else if (lstat(full, &sb) == 0 && S_ISREG(sb.st_mode)) {
-			struct csf_buf b = CSF_BUF_INIT;
-
-			if (csf_buf_read_file(&b, full, READ_MAX) < 0)
-				st = csf_fail(err, CSF_E_IO, full, none, "cannot read: %s",
-					      strerror(errno));
-			else
-				list_add(l, sub, &b);
-			csf_buf_release(&b);
-		}
-		free(sub);
-		free(full);
-	}
-	for (i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
-	free(dir);
-	return st;
 }
 
 /* ---- output ---------------------------------------------------------------------------- */
@@ -242,13 +133,13 @@ sets_same(const struct diff_cli *o, const struct csf_artdiff *ad)
 }
 
 static int
-diff_sets(const struct diff_cli *o, struct file_list *a, struct file_list *b)
+diff_sets(const struct diff_cli *o, struct csf_review_files *a, struct csf_review_files *b)
 {
 	struct csf_artdiff_opts ao = CSF_ARTDIFF_OPTS_INIT;
 	struct csf_artdiff *ad;
 	struct csf_buf out = CSF_BUF_INIT;
 	struct csf_error err = CSF_ERROR_INIT;
-	const struct csf_art_input *ia = list_inputs(a), *ib = list_inputs(b);
+	const struct csf_art_input *ia = csf_review_files_inputs(a), *ib = csf_review_files_inputs(b);
 	bool same;
 
 	ao.diff = o->dopts;
@@ -284,14 +175,14 @@ diff_paths(const struct diff_cli *o)
 	if (da != db)
 		return cli_usage_error("diff: %s and %s must both be files or both folders", a, b);
 	if (da) {
-		struct file_list la = { 0 }, lb = { 0 };
+		struct csf_review_files la = CSF_REVIEW_FILES_INIT, lb = CSF_REVIEW_FILES_INIT;
 
-		if (read_dir(a, "", &la, &err) || read_dir(b, "", &lb, &err))
+		if (csf_review_read_dir(&la, a, &err) || csf_review_read_dir(&lb, b, &err))
 			rc = fail(&err);
 		else
 			rc = diff_sets(o, &la, &lb);
-		list_release(&la);
-		list_release(&lb);
+		csf_review_files_release(&la);
+		csf_review_files_release(&lb);
 		return rc;
 	} else {
 		struct csf_buf ba = CSF_BUF_INIT, bb = CSF_BUF_INIT;
@@ -313,37 +204,6 @@ diff_paths(const struct diff_cli *o)
 
 /* ---- diff --rev R1..R2 [PATH] ----------------------------------------------------------- */
 
-struct rev_read {
-	const struct csf_gitrev *rev;
-	struct file_list *list;
-	struct csf_error *err;
-	enum csf_status st;
-};
-
-static bool
-rev_read_one(void *p, const char *rel)
-{
-	struct rev_read *r = p;
-	struct csf_buf b = CSF_BUF_INIT;
-	bool exists;
-
-	r->st = csf_gitrev_read(r->rev, rel, &b, &exists, r->err);
-	if (!r->st && exists)
-		list_add(r->list, rel, &b);
-	csf_buf_release(&b);
-	return !r->st;
-}
-
-static enum csf_status
-rev_list(const struct csf_gitrev *rev, const char *prefix, struct file_list *l,
-	 struct csf_error *err)
-{
-	struct rev_read r = { rev, l, err, CSF_E_OK };
-	enum csf_status st = csf_gitrev_list(rev, prefix, rev_read_one, &r, err);
-
-	return st ? st : r.st;
-}
-
 static int
 diff_revs(const struct diff_cli *o)
 {
@@ -362,14 +222,14 @@ diff_revs(const struct diff_cli *o)
 		goto out;
 	}
 	if (csf_gitrev_is_dir(r1, rel) || csf_gitrev_is_dir(r2, rel)) {
-		struct file_list la = { 0 }, lb = { 0 };
+		struct csf_review_files la = CSF_REVIEW_FILES_INIT, lb = CSF_REVIEW_FILES_INIT;
 
-		if (rev_list(r1, rel, &la, &err) || rev_list(r2, rel, &lb, &err))
+		if (csf_review_read_rev(&la, r1, rel, &err) || csf_review_read_rev(&lb, r2, rel, &err))
 			rc = fail(&err);
 		else
 			rc = diff_sets(o, &la, &lb);
-		list_release(&la);
-		list_release(&lb);
+		csf_review_files_release(&la);
+		csf_review_files_release(&lb);
 	} else {
 		struct csf_buf ba = CSF_BUF_INIT, bb = CSF_BUF_INIT, na = CSF_BUF_INIT,
 			       nb = CSF_BUF_INIT;
@@ -404,115 +264,6 @@ out:
 
 /* ---- --artifacts: render both versions for one cell, diff the artifact sets --------------- */
 
-static bool
-same_file(const char *a, const char *b)
-{
-	char *ra = realpath(a, NULL), *rb = realpath(b, NULL);
-	bool same = ra && rb && !strcmp(ra, rb);
-
-	free(ra);
-	free(rb);
-	return same;
-}
-
-static int
-rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-/* Renders one blueprint for the cell into l, paths prefixed with prefix (may be ""). A
- * blueprint specific to another tenant renders nothing. */
-static enum csf_status
-render_one(const struct diff_cli *o, const struct csf_workspace *ws,
-	   const struct csf_blueprint *bp, bool prefix, struct file_list *l, struct csf_error *err)
-{
-	static const struct csf_loc none = { 0, 0 };
-	const struct csf_tenant *t = o->tenant ? csf_ws_tenant(ws, o->tenant) : NULL;
-	const struct csf_environment *e = o->env ? csf_ws_env(ws, o->env) : NULL;
-	struct csf_render_opts ro = { o->provider, NULL, NULL, ws };
-	struct csf_artifact_set set = CSF_ARTIFACT_SET_INIT;
-	enum csf_status st;
-	size_t i;
-
-	if (o->tenant && !t)
-		return csf_fail(err, CSF_E_USAGE, ws->root, none, "no tenant '%s' in the workspace",
-				o->tenant);
-	if (o->env && !e)
-		return csf_fail(err, CSF_E_USAGE, ws->root, none,
-				"no environment '%s' in the workspace", o->env);
-	if (bp->tenant_only && (!t || strcmp(t->id, bp->tenant_only)))
-		return CSF_E_OK;
-	if ((st = csf_render_cell(ws, bp, t, e, &ro, &set, err))) {
-		if (err && !err->file[0])
-			snprintf(err->file, sizeof(err->file), "%s", bp->file->path);
-		return st;
-	}
-	for (i = 0; i < set.n; i++) {
-		struct csf_buf path = CSF_BUF_INIT;
-
-		if (prefix)
-			csf_buf_addf(&path, "%s/", set.name);
-		csf_buf_addstr(&path, set.items[i].path);
-		list_add(l, path.buf, &set.items[i].data);
-		csf_buf_release(&path);
-	}
-	csf_artifact_set_release(&set);
-	return CSF_E_OK;
-}
-
-/* Opens the workspace in wsdir and renders the blueprint at bp_path (a file: added to the
- * workspace when it is not one of its files; NULL: every blueprint, paths prefixed with the
- * module's Kubernetes name). A blueprint that does not exist on this side renders nothing. */
-static enum csf_status
-render_side(const struct diff_cli *o, const char *wsdir, const char *bp_path,
-	    struct file_list *l, struct csf_error *err)
-{
-	struct csf_workspace *ws;
-	enum csf_status st;
-	size_t i;
-
-	if ((st = csf_workspace_open(wsdir, &ws, err)))
-		return st;
-	if (bp_path) {
-		const struct csf_blueprint *bp = NULL;
-
-		if (!csf_is_file(bp_path))
-			goto out;
-		for (i = 0; i < ws->nblueprints && !bp; i++)
-			if (same_file(ws->blueprints[i].file->path, bp_path))
-				bp = &ws->blueprints[i];
-		if (!bp) {
-			struct csf_ws_file *f = csf_workspace_add_file(ws, bp_path, CSF_KIND_BLUEPRINT);
-
-			if (!f->doc) {
-				*err = f->err;
-				st = f->err.code ? f->err.code : CSF_E_PARSE;
-				goto out;
-			}
-			for (i = 0; i < ws->nblueprints && !bp; i++)
-				if (ws->blueprints[i].file == f)
-					bp = &ws->blueprints[i];
-		}
-		if (!bp) {
-			static const struct csf_loc none = { 0, 0 };
-
-			st = csf_fail(err, CSF_E_USAGE, bp_path, none, "not a blueprint");
-			goto out;
-		}
-		st = render_one(o, ws, bp, false, l, err);
-	} else {
-		for (i = 0; i < ws->nblueprints && !st; i++)
-			st = render_one(o, ws, &ws->blueprints[i], true, l, err);
-	}
-out:
-	csf_workspace_free(ws);
-	return st;
-}
-
 /* The workspace folder for path: --workspace, else the nearest folder with csf.yaml above
  * path, else path itself when it is a folder, else the current folder. Caller frees. */
 static char *
@@ -533,19 +284,20 @@ static int
 artifacts_paths(const struct diff_cli *o)
 {
 	const char *a = o->args[0], *b = o->args[1];
-	struct file_list la = { 0 }, lb = { 0 };
+	struct csf_review_files la = CSF_REVIEW_FILES_INIT, lb = CSF_REVIEW_FILES_INIT;
+	struct csf_review_cell cell = { o->provider, o->tenant, o->env };
 	struct csf_error err = CSF_ERROR_INIT;
 	int rc;
 
 	if (csf_is_dir(a) && csf_is_dir(b)) {
-		if (render_side(o, a, NULL, &la, &err) || render_side(o, b, NULL, &lb, &err))
+		if (csf_review_render(&la, a, NULL, &cell, &err) || csf_review_render(&lb, b, NULL, &cell, &err))
 			rc = fail(&err);
 		else
 			rc = diff_sets(o, &la, &lb);
 	} else if (csf_is_file(a) && csf_is_file(b)) {
 		char *wa = workspace_for(o, a), *wb = workspace_for(o, b);
 
-		if (render_side(o, wa, a, &la, &err) || render_side(o, wb, b, &lb, &err))
+		if (csf_review_render(&la, wa, a, &cell, &err) || csf_review_render(&lb, wb, b, &cell, &err))
 			rc = fail(&err);
 		else
 			rc = diff_sets(o, &la, &lb);
@@ -555,46 +307,9 @@ artifacts_paths(const struct diff_cli *o)
 		rc = cli_usage_error("diff: --artifacts compares two blueprint files or two "
 				     "workspace folders (%s, %s)", a, b);
 	}
-	list_release(&la);
-	list_release(&lb);
+	csf_review_files_release(&la);
+	csf_review_files_release(&lb);
 	return rc;
-}
-
-/* The workspace (and blueprint) as they are in rev: the working tree is used in place; other
- * revisions are written to a temporary folder *tmp (removed by the caller). */
-static enum csf_status
-rev_side(const struct diff_cli *o, const struct csf_gitrev *rev, const char *ws_abs,
-	 const char *ws_rel, const char *bp_rel, char **tmp, struct file_list *l,
-	 struct csf_error *err)
-{
-	char *bp = NULL;
-	const char *wsdir = ws_abs;
-	enum csf_status st;
-
-	*tmp = NULL;
-	if (strcmp(csf_gitrev_label(rev), "WORKTREE")) {
-		const char *base = getenv("TMPDIR");
-		struct csf_buf t = CSF_BUF_INIT;
-
-		csf_buf_addf(&t, "%s/csf-diff-XXXXXX", base && *base ? base : "/tmp");
-		if (!mkdtemp(t.buf)) {
-			static const struct csf_loc none = { 0, 0 };
-
-			st = csf_fail(err, CSF_E_IO, t.buf, none, "cannot make a folder: %s",
-				      strerror(errno));
-			csf_buf_release(&t);
-			return st;
-		}
-		*tmp = csf_buf_detach(&t, NULL);
-		if ((st = csf_gitrev_export(rev, ws_rel, *tmp, err)))
-			return st;
-		wsdir = *tmp;
-	}
-	if (bp_rel)
-		bp = csf_path_join(wsdir, bp_rel);
-	st = render_side(o, wsdir, bp, l, err);
-	free(bp);
-	return st;
 }
 
 static int
@@ -605,9 +320,10 @@ artifacts_revs(const struct diff_cli *o)
 	struct csf_error err = CSF_ERROR_INIT;
 	struct csf_gitrepo *repo = NULL;
 	struct csf_gitrev *r1 = NULL, *r2 = NULL;
-	struct file_list la = { 0 }, lb = { 0 };
+	struct csf_review_files la = CSF_REVIEW_FILES_INIT, lb = CSF_REVIEW_FILES_INIT;
 	char *s1 = NULL, *s2 = NULL, *ws_abs = workspace_for(o, path), *ws_real = NULL;
-	char *ws_rel = NULL, *t1 = NULL, *t2 = NULL, *bp_real = NULL;
+	char *ws_rel = NULL, *bp_real = NULL;
+	struct csf_review_cell cell = { o->provider, o->tenant, o->env };
 	const char *bp_rel = NULL;
 	int rc;
 
@@ -635,21 +351,15 @@ artifacts_revs(const struct diff_cli *o)
 	    csf_gitrepo_open(ws_real, &repo, &err) ||
 	    csf_gitrepo_relpath(repo, ws_real, &ws_rel, &err) ||
 	    csf_gitrev_resolve(repo, s1, &r1, &err) || csf_gitrev_resolve(repo, s2, &r2, &err) ||
-	    rev_side(o, r1, ws_real, ws_rel, bp_rel, &t1, &la, &err) ||
-	    rev_side(o, r2, ws_real, ws_rel, bp_rel, &t2, &lb, &err)) {
+	    csf_review_render_rev(&la, r1, ws_real, ws_rel, bp_rel, &cell, &err) ||
+	    csf_review_render_rev(&lb, r2, ws_real, ws_rel, bp_rel, &cell, &err)) {
 		rc = fail(&err);
 		goto out;
 	}
 	rc = diff_sets(o, &la, &lb);
 out:
-	if (t1)
-		nftw(t1, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-	if (t2)
-		nftw(t2, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-	free(t1);
-	free(t2);
-	list_release(&la);
-	list_release(&lb);
+	csf_review_files_release(&la);
+	csf_review_files_release(&lb);
 	csf_gitrev_free(r1);
 	csf_gitrev_free(r2);
 	csf_gitrepo_free(repo);

@@ -1,0 +1,66 @@
+/* Blueprint review: the two sides of a diff as file sets — files on disk, files at a git
+ * revision (core/gitrev.h), or the artifacts a blueprint or a workspace generates for one cell
+ * (core/render.h) — ready for csf_artdiff_compute(). Shared by `csf-tui --headless diff` and
+ * the diff view, so both show the same thing.
+ */
+#ifndef CSF_CORE_REVIEW_H
+#define CSF_CORE_REVIEW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/artdiff.h"
+#include "core/buf.h"
+#include "core/gitrev.h"
+#include "core/status.h"
+
+/* A set of (path, bytes). Owns its paths and bytes. */
+struct csf_review_files {
+	char **paths;
+	struct csf_buf *data;
+	size_t n, palloc, dalloc;
+	struct csf_art_input *in;	/* see csf_review_files_inputs() */
+	size_t in_alloc;
+};
+
+#define CSF_REVIEW_FILES_INIT { NULL, NULL, 0, 0, 0, NULL, 0 }
+
+/* Adds a file. Takes ownership of data's bytes (*data is re-initialised). */
+void csf_review_files_add(struct csf_review_files *fs, const char *path, struct csf_buf *data);
+/* The files as artdiff inputs. Borrowed: valid until fs changes or is released. */
+const struct csf_art_input *csf_review_files_inputs(struct csf_review_files *fs);
+void csf_review_files_release(struct csf_review_files *fs);
+
+/* Adds every regular file under dir (".git" left out; symbolic links not followed), with
+ * paths relative to dir, in path order. */
+enum csf_status csf_review_read_dir(struct csf_review_files *fs, const char *dir,
+				     struct csf_error *err);
+
+/* Adds every file under folder prefix of rev, paths relative to the repository top. */
+enum csf_status csf_review_read_rev(struct csf_review_files *fs, const struct csf_gitrev *rev,
+				     const char *prefix, struct csf_error *err);
+
+/* The cell to render: NULL members mean the defaults (no tenant overlay, no environment
+ * overlay, the effective provider). Unknown tenant or environment names are CSF_E_USAGE. */
+struct csf_review_cell {
+	const char *provider, *tenant, *env;
+};
+
+/* Opens the workspace in wsdir and adds the artifacts of one blueprint for the cell:
+ * bp_path names a blueprint file (one of the workspace's, or any file, which is then read as
+ * a blueprint of that workspace); a missing bp_path file adds nothing (the blueprint does not
+ * exist on this side). bp_path NULL renders every blueprint, paths prefixed with the module's
+ * Kubernetes name ("booking-service/k8s/deployment.yaml"). A blueprint specific to another
+ * tenant adds nothing. */
+enum csf_status csf_review_render(struct csf_review_files *fs, const char *wsdir, const char *bp_path,
+				  const struct csf_review_cell *cell, struct csf_error *err);
+
+/* The same for the workspace as it is in rev: ws_abs is the workspace folder in the working
+ * tree, ws_rel the same folder relative to the repository top, bp_rel the blueprint relative
+ * to the workspace folder (NULL: every blueprint). Revisions other than the working tree are
+ * written to a temporary folder under $TMPDIR (or /tmp) that is removed before returning. */
+enum csf_status csf_review_render_rev(struct csf_review_files *fs, const struct csf_gitrev *rev,
+				      const char *ws_abs, const char *ws_rel, const char *bp_rel,
+				      const struct csf_review_cell *cell, struct csf_error *err);
+
+#endif
