@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include <cjson/cJSON.h>
 
 #include "core/buf.h"
+#include "core/json_pull.h"
 
 /* ==== walking context and errors ============================================================= */
 
@@ -27,6 +29,9 @@ struct walk {
 	int depth;
 	int doc;		/* JSON Lines document number (0 for single documents) */
 	struct csf_buf tmp;	/* scratch for attribute values */
+	const char *data;	/* the whole input, for positions */
+	size_t len;
+	struct csf_loc loc;	/* position of a shape error, when known */
 };
 
 static void
@@ -65,7 +70,8 @@ shape_error(struct walk *w, const char *field, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
-	return csf_fail(w->err, CSF_E_PARSE, w->name, nowhere, "%s%s%s", path,
+	(void)nowhere;
+	return csf_fail(w->err, CSF_E_PARSE, w->name, w->loc, "%s%s%s", path,
 			path[0] ? ": " : "", what);
 }
 
@@ -166,152 +172,6 @@ fmt_double(struct csf_buf *b, double d)
 	csf_buf_addstr(b, tmp);
 }
 
-/* ==== OTLP AnyValue ========================================================================== */
-
-static void anyvalue_json(struct csf_buf *b, const cJSON *v, int depth);
-
-/* Compact JSON text of an AnyValue (for arrays and kvlists). */
-static void
-anyvalue_json(struct csf_buf *b, const cJSON *v, int depth)
-{
-	const cJSON *c, *x;
-
-	if (!v || !cJSON_IsObject(v) || !v->child || depth > 64) {
-		csf_buf_addstr(b, "null");
-		return;
-	}
-	c = v->child;
-	if (!c->string) {
-		csf_buf_addstr(b, "null");
-	} else if (!strcmp(c->string, "stringValue") || !strcmp(c->string, "bytesValue")) {
-		csf_buf_add_json_str(b, cJSON_IsString(c) ? c->valuestring : "");
-	} else if (!strcmp(c->string, "intValue")) {
-		bool ok;
-		int64_t i = get_i64(c, &ok);
-
-		csf_buf_addf(b, "%lld", (long long)i);
-	} else if (!strcmp(c->string, "doubleValue")) {
-		fmt_double(b, cJSON_IsNumber(c) ? c->valuedouble :
-			   cJSON_IsString(c) ? strtod(c->valuestring, NULL) : 0);
-	} else if (!strcmp(c->string, "boolValue")) {
-		csf_buf_addstr(b, cJSON_IsTrue(c) ? "true" : "false");
-	} else if (!strcmp(c->string, "arrayValue")) {
-		bool first = true;
-
-		csf_buf_addch(b, '[');
-		cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(c, "values")) {
-			if (!first)
-				csf_buf_addch(b, ',');
-			first = false;
-			anyvalue_json(b, x, depth + 1);
-		}
-		csf_buf_addch(b, ']');
-	} else if (!strcmp(c->string, "kvlistValue")) {
-		bool first = true;
-
-		csf_buf_addch(b, '{');
-		cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(c, "values")) {
-			const cJSON *k = cJSON_GetObjectItemCaseSensitive(x, "key");
-
-			if (!first)
-				csf_buf_addch(b, ',');
-			first = false;
-			csf_buf_add_json_str(b, cJSON_IsString(k) ? k->valuestring : "");
-			csf_buf_addch(b, ':');
-			anyvalue_json(b, cJSON_GetObjectItemCaseSensitive(x, "value"), depth + 1);
-		}
-		csf_buf_addch(b, '}');
-	} else {
-		csf_buf_addstr(b, "null");
-	}
-}
-
-/* Adds OTLP attributes [{key, value:{xValue:…}}]; returns the number added. The service.name
- * value is stored in *service when service is not NULL. */
-static enum csf_status
-otlp_attrs(struct walk *w, const cJSON *arr, const char *field, uint32_t *count,
-	   const char **service)
-{
-	const cJSON *kv;
-	int i = 0;
-
-	*count = 0;
-	if (!arr || cJSON_IsNull(arr))
-		return CSF_E_OK;
-	if (!cJSON_IsArray(arr))
-		return shape_error(w, field, "expected an array, got %s", type_name(arr));
-	cJSON_ArrayForEach(kv, arr) {
-		const cJSON *k = NULL, *v = NULL, *c, *val;
-		enum csf_attr_type type = CSF_ATTR_STR;
-		const char *text = "";
-		size_t tlen = 0;
-		uint32_t idx;
-
-		for (c = cJSON_IsObject(kv) ? kv->child : NULL; c; c = c->next) {
-			if (!c->string)
-				continue;
-			if (!strcmp(c->string, "key"))
-				k = c;
-			else if (!strcmp(c->string, "value"))
-				v = c;
-		}
-		if (!cJSON_IsString(k))
-			return shape_error(w, field, "attribute %d: expected a string key, got %s",
-					   i, type_name(k));
-		val = cJSON_IsObject(v) ? v->child : NULL;
-		csf_buf_reset(&w->tmp);
-		if (!val || !val->string) {
-			text = "";
-		} else if (!strcmp(val->string, "stringValue")) {
-			if (cJSON_IsString(val)) {
-				text = val->valuestring;
-				tlen = strlen(text);
-			}
-		} else if (!strcmp(val->string, "intValue")) {
-			bool ok;
-			int64_t n = get_i64(val, &ok);
-
-			type = CSF_ATTR_INT;
-			if (!ok)
-				return shape_error(w, field, "attribute '%s': intValue is not an "
-						   "integer", k->valuestring);
-			csf_buf_addf(&w->tmp, "%lld", (long long)n);
-		} else if (!strcmp(val->string, "doubleValue")) {
-			type = CSF_ATTR_DOUBLE;
-			if (cJSON_IsNumber(val))
-				fmt_double(&w->tmp, val->valuedouble);
-			else if (cJSON_IsString(val))	/* "NaN", "Infinity" in proto3 JSON */
-				csf_buf_addstr(&w->tmp, val->valuestring);
-		} else if (!strcmp(val->string, "boolValue")) {
-			type = CSF_ATTR_BOOL;
-			csf_buf_addstr(&w->tmp, cJSON_IsTrue(val) ||
-				       (cJSON_IsString(val) && !strcmp(val->valuestring, "true")) ?
-				       "true" : "false");
-		} else if (!strcmp(val->string, "bytesValue")) {
-			type = CSF_ATTR_BYTES;
-			if (cJSON_IsString(val)) {
-				text = val->valuestring;
-				tlen = strlen(text);
-			}
-		} else if (!strcmp(val->string, "arrayValue") ||
-			   !strcmp(val->string, "kvlistValue")) {
-			type = val->string[0] == 'a' ? CSF_ATTR_ARRAY : CSF_ATTR_KVLIST;
-			anyvalue_json(&w->tmp, v, 0);
-		}
-		if (w->tmp.len) {
-			text = w->tmp.buf;
-			tlen = w->tmp.len;
-		}
-		idx = csf_trace_add_attr(w->set, k->valuestring, strlen(k->valuestring), text, tlen,
-					 type);
-		if (service && !strcmp(k->valuestring, "service.name"))
-			*service = w->set->attrs[idx].value;
-		(*count)++;
-		i++;
-	}
-	return CSF_E_OK;
-}
-
 static int
 enum_text(const char *s, const char *prefix, const char *const *names, int n)
 {
@@ -347,7 +207,7 @@ static const char *const otlp_kinds[] = { "UNSPECIFIED", "INTERNAL", "SERVER", "
 					  "PRODUCER", "CONSUMER" };
 static const char *const otlp_codes[] = { "UNSET", "OK", "ERROR" };
 
-/* ==== OTLP =================================================================================== */
+/* ==== enums and ids (cJSON) ================================================================== */
 
 static enum csf_status
 parse_id(struct walk *w, const cJSON *v, const char *field, uint8_t *out, size_t want,
@@ -378,252 +238,850 @@ id64(const uint8_t b[8])
 	return x;
 }
 
+/* ==== OTLP/JSON on the pull tokenizer ======================================================== */
+
+/* Big OTLP files are the ones that must open fast (DESIGN §11), so OTLP is read with
+ * core/json_pull: no tree, exact 64-bit integers, and a line:column for every error. */
+
+struct pull {
+	struct walk *w;
+	struct csf_json_pull jp;
+};
+
 static enum csf_status
-otlp_events(struct walk *w, struct csf_span *s, const cJSON *arr)
+pull_shape(struct pull *pl, size_t pos, const char *field, const char *fmt, ...) CSF_PRINTF(4, 5);
+
+static enum csf_status
+pull_shape(struct pull *pl, size_t pos, const char *field, const char *fmt, ...)
 {
-	const cJSON *ev;
-	int i = 0;
+	char what[200];
+	va_list ap;
 
-	if (!arr || cJSON_IsNull(arr))
-		return CSF_E_OK;
-	if (!cJSON_IsArray(arr))
-		return shape_error(w, "events", "expected an array, got %s", type_name(arr));
-	s->event = (uint32_t)w->set->nevents;
-	cJSON_ArrayForEach(ev, arr) {
-		struct csf_trace_event *e;
-		const cJSON *c, *attrs = NULL;
-		enum csf_status st;
-		bool ok = true;
-		uint32_t n;
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	pl->w->loc = csf_text_loc(pl->w->data, pl->w->len, pos);
+	return shape_error(pl->w, field, "%s", what);
+}
 
-		if (!cJSON_IsObject(ev))
-			return shape_error(w, "events", "event %d: expected an object, got %s", i,
-					   type_name(ev));
-		CSF_GROW(w->set->events, w->set->events_alloc, w->set->nevents + 1);
-		e = &w->set->events[w->set->nevents];
-		memset(e, 0, sizeof(*e));
-		e->name = "";
-		for (c = ev->child; c; c = c->next) {
-			if (!c->string)
-				continue;
-			if (!strcmp(c->string, "timeUnixNano"))
-				e->time_ns = get_i64(c, &ok);
-			else if (!strcmp(c->string, "name") && cJSON_IsString(c))
-				e->name = csf_trace_str(w->set, c->valuestring,
-							strlen(c->valuestring));
-			else if (!strcmp(c->string, "attributes"))
-				attrs = c;
-			if (!ok)
-				return shape_error(w, "events", "event %d: timeUnixNano is not an "
-						   "integer", i);
-		}
-		e->attr = (uint32_t)w->set->nattrs;
-		st = otlp_attrs(w, attrs, "events", &n, NULL);
-		if (st)
-			return st;
-		w->set->events[w->set->nevents].nattr = n;
-		w->set->nevents++;
-		s->nevent++;
-		i++;
-	}
-	return CSF_E_OK;
+/* A syntax error from the tokenizer, as a csf_error. */
+static enum csf_status
+pull_syntax(struct pull *pl)
+{
+	return csf_fail(pl->w->err, CSF_E_PARSE, pl->w->name,
+			csf_text_loc(pl->w->data, pl->w->len, pl->jp.err_pos), "%s%s",
+			pl->jp.eof ? "" : "malformed JSON: ", pl->jp.err);
 }
 
 static enum csf_status
-otlp_span(struct walk *w, const cJSON *js, uint32_t resource, const char *service)
+pull_done(struct pull *pl, enum csf_status st)
 {
-	const cJSON *c, *tid = NULL, *sid = NULL, *pid = NULL, *attrs = NULL, *events = NULL;
-	const cJSON *start = NULL, *end = NULL, *kind = NULL, *status = NULL, *name = NULL;
-	uint8_t id[16], b8[8];
+	if (pl->jp.failed)
+		return pull_syntax(pl);
+	return st;
+}
+
+static const char *
+pull_kind_name(int c)
+{
+	switch (c) {
+	case '{': return "an object";
+	case '[': return "an array";
+	case '"': return "a string";
+	case '0': return "a number";
+	case 't': case 'f': return "a boolean";
+	case 'n': return "null";
+	default: return "nothing";
+	}
+}
+
+static bool
+key_is(const char *k, size_t kl, const char *want)
+{
+	size_t n = strlen(want);
+
+	return kl == n && !memcmp(k, want, n);
+}
+
+/* An int64 from a decimal string or a number; null and "" are 0. */
+static bool
+pull_i64(struct pull *pl, int64_t *out)
+{
+	const char *t;
+	size_t n;
+	int c = csf_jp_peek(&pl->jp), lit;
+
+	*out = 0;
+	if (c == '"') {
+		if (!csf_jp_string(&pl->jp, &t, &n))
+			return false;
+		return n == 0 || csf_jp_to_i64(t, n, out);
+	}
+	if (c == '0')
+		return csf_jp_number(&pl->jp, &t, &n) && csf_jp_to_i64(t, n, out);
+	if (c == 'n')
+		return csf_jp_literal(&pl->jp, &lit);
+	return false;
+}
+
+/* An id string (hex or base64); null and "" give zeros. Returns false with an error set. */
+static enum csf_status
+pull_id(struct pull *pl, const char *field, uint8_t *out, size_t want, bool *present)
+{
+	size_t pos = pl->jp.pos, n;
+	const char *s;
+	int c = csf_jp_peek(&pl->jp), lit;
+
+	memset(out, 0, want);
+	*present = false;
+	if (c == 'n')
+		return csf_jp_literal(&pl->jp, &lit) ? CSF_E_OK : pull_syntax(pl);
+	if (c != '"')
+		return pull_done(pl, pull_shape(pl, pos, field, "expected an id string, got %s",
+						pull_kind_name(c)));
+	if (!csf_jp_string(&pl->jp, &s, &n))
+		return pull_syntax(pl);
+	if (!n)
+		return CSF_E_OK;
+	if (!csf_trace_id_parse(s, n, out, want))
+		return pull_shape(pl, pos, field, "invalid id \"%.*s\" (expected %zu hex digits or "
+				  "base64)", (int)(n < 40 ? n : 40), s, want * 2);
+	*present = true;
+	return CSF_E_OK;
+}
+
+static int
+pull_enum(struct pull *pl, const char *prefix, const char *const *names, int n, bool *ok)
+{
+	const char *t;
+	size_t len;
+	int c = csf_jp_peek(&pl->jp), lit;
+	int64_t v;
+
+	*ok = true;
+	if (c == '0') {
+		if (!csf_jp_number(&pl->jp, &t, &len))
+			return 0;
+		if (!csf_jp_to_i64(t, len, &v) || v < 0 || v >= n)
+			return 0;	/* unknown enum values are "unspecified" */
+		return (int)v;
+	}
+	if (c == '"') {
+		char tmp[40];
+
+		if (!csf_jp_string(&pl->jp, &t, &len))
+			return 0;
+		snprintf(tmp, sizeof(tmp), "%.*s", (int)(len < 39 ? len : 39), t);
+		return enum_text(tmp, prefix, names, n);
+	}
+	if (c == 'n')
+		return csf_jp_literal(&pl->jp, &lit) ? 0 : 0;
+	*ok = false;
+	return 0;
+}
+
+static void pull_anyvalue(struct pull *pl, struct csf_buf *out, enum csf_attr_type *type,
+			  int depth, bool as_json);
+
+/* Appends a string value, JSON-quoted or raw. */
+static void
+put_text(struct csf_buf *out, const char *s, size_t n, bool as_json)
+{
+	struct csf_buf tmp = CSF_BUF_INIT;
+
+	if (!as_json) {
+		csf_buf_add(out, s, n);
+		return;
+	}
+	csf_buf_add(&tmp, s, n);
+	csf_buf_add_json_str(out, tmp.buf);
+	csf_buf_release(&tmp);
+}
+
+/* The {values:[…]} of an arrayValue or kvlistValue, as compact JSON. */
+static void
+pull_values(struct pull *pl, struct csf_buf *out, bool kv, int depth)
+{
+	struct csf_json_pull *jp = &pl->jp;
+	enum csf_attr_type ignored;
+	const char *k;
+	size_t kl, i = 0;
+
+	csf_buf_addch(out, kv ? '{' : '[');
+	if (csf_jp_peek(jp) != '{') {
+		csf_jp_skip(jp);
+		csf_buf_addch(out, kv ? '}' : ']');
+		return;
+	}
+	csf_jp_object(jp);
+	while (csf_jp_member(jp, i++, &k, &kl)) {
+		size_t m = 0;
+
+		if (!key_is(k, kl, "values") || csf_jp_peek(jp) != '[') {
+			csf_jp_skip(jp);
+			continue;
+		}
+		csf_jp_array(jp);
+		while (csf_jp_item(jp, m)) {
+			if (m++)
+				csf_buf_addch(out, ',');
+			if (!kv) {
+				pull_anyvalue(pl, out, &ignored, depth + 1, true);
+			} else if (csf_jp_peek(jp) != '{') {
+				csf_jp_skip(jp);
+				csf_buf_addstr(out, "\"\":null");
+			} else {
+				struct csf_buf key = CSF_BUF_INIT, val = CSF_BUF_INIT;
+				const char *k2, *t;
+				size_t kl2, q = 0, n;
+
+				csf_jp_object(jp);
+				while (csf_jp_member(jp, q++, &k2, &kl2)) {
+					if (key_is(k2, kl2, "key") && csf_jp_peek(jp) == '"') {
+						csf_jp_string(jp, &t, &n);
+						csf_buf_reset(&key);
+						csf_buf_add(&key, t, n);
+					} else if (key_is(k2, kl2, "value")) {
+						csf_buf_reset(&val);
+						pull_anyvalue(pl, &val, &ignored, depth + 1, true);
+					} else {
+						csf_jp_skip(jp);
+					}
+				}
+				csf_buf_add_json_str(out, key.buf);
+				csf_buf_addch(out, ':');
+				csf_buf_addstr(out, val.len ? val.buf : "null");
+				csf_buf_release(&key);
+				csf_buf_release(&val);
+			}
+		}
+	}
+	csf_buf_addch(out, kv ? '}' : ']');
+}
+
+/* Reads an AnyValue object and appends its value: the plain text of a scalar (as_json false),
+ * or JSON (strings quoted; arrays and kvlists always JSON). Never fails on odd shapes: they
+ * give "" (or null); syntax errors stay in the tokenizer. */
+static void
+pull_anyvalue(struct pull *pl, struct csf_buf *out, enum csf_attr_type *type, int depth,
+	      bool as_json)
+{
+	struct csf_json_pull *jp = &pl->jp;
+	const char *k, *t;
+	size_t kl, i = 0, n, before = out->len;
+	int lit;
+
+	*type = CSF_ATTR_STR;
+	if (depth > 32 || csf_jp_peek(jp) != '{') {
+		csf_jp_skip(jp);
+		if (as_json)
+			csf_buf_addstr(out, "null");
+		return;
+	}
+	csf_jp_object(jp);
+	while (csf_jp_member(jp, i++, &k, &kl)) {
+		int c = csf_jp_peek(jp);
+
+		if (out->len != before) {	/* exactly one of the xValue members counts */
+			csf_jp_skip(jp);
+			continue;
+		}
+		if ((key_is(k, kl, "stringValue") || key_is(k, kl, "bytesValue")) && c == '"') {
+			*type = k[0] == 's' ? CSF_ATTR_STR : CSF_ATTR_BYTES;
+			csf_jp_string(jp, &t, &n);
+			put_text(out, t, n, as_json);
+			if (!n && !as_json)
+				break;
+		} else if (key_is(k, kl, "intValue")) {
+			int64_t v;
+
+			*type = CSF_ATTR_INT;
+			if (c == '0' || c == '"') {
+				if (c == '0')
+					csf_jp_number(jp, &t, &n);
+				else
+					csf_jp_string(jp, &t, &n);
+				if (csf_jp_to_i64(t, n, &v))
+					csf_buf_addf(out, "%lld", (long long)v);
+				else
+					put_text(out, t, n, as_json);
+			} else {
+				csf_jp_skip(jp);
+			}
+		} else if (key_is(k, kl, "doubleValue")) {
+			*type = CSF_ATTR_DOUBLE;
+			if (c == '0') {
+				char tmp[64];
+
+				csf_jp_number(jp, &t, &n);
+				snprintf(tmp, sizeof(tmp), "%.*s", (int)(n < 63 ? n : 63), t);
+				fmt_double(out, strtod(tmp, NULL));
+			} else if (c == '"') {	/* "NaN", "Infinity" in proto3 JSON */
+				csf_jp_string(jp, &t, &n);
+				put_text(out, t, n, as_json);
+			} else {
+				csf_jp_skip(jp);
+			}
+		} else if (key_is(k, kl, "boolValue")) {
+			*type = CSF_ATTR_BOOL;
+			if (c == 't' || c == 'f') {
+				csf_jp_literal(jp, &lit);
+				csf_buf_addstr(out, lit ? "true" : "false");
+			} else if (c == '"') {
+				csf_jp_string(jp, &t, &n);
+				csf_buf_addstr(out, n == 4 && !memcmp(t, "true", 4) ? "true" : "false");
+			} else {
+				csf_jp_skip(jp);
+			}
+		} else if (key_is(k, kl, "arrayValue") || key_is(k, kl, "kvlistValue")) {
+			*type = k[0] == 'a' ? CSF_ATTR_ARRAY : CSF_ATTR_KVLIST;
+			pull_values(pl, out, k[0] == 'k', depth);
+		} else {
+			csf_jp_skip(jp);
+		}
+	}
+	if (as_json && out->len == before)
+		csf_buf_addstr(out, "null");
+}
+
+/* [{key, value:{xValue:…}}…] appended to set->attrs; *count gets how many. The service.name
+ * value goes to *service when service is not NULL. */
+static enum csf_status
+pull_attrs(struct pull *pl, const char *field, uint32_t *count, const char **service)
+{
+	struct csf_json_pull *jp = &pl->jp;
+	struct walk *w = pl->w;
+	size_t i = 0, pos = jp->pos;
+	int c = csf_jp_peek(jp), lit;
+
+	*count = 0;
+	if (c == 'n')
+		return csf_jp_literal(jp, &lit) ? CSF_E_OK : pull_syntax(pl);
+	if (c != '[')
+		return pull_done(pl, pull_shape(pl, pos, field, "expected an array, got %s",
+						pull_kind_name(c)));
+	csf_jp_array(jp);
+	while (csf_jp_item(jp, i)) {
+		const char *k, *key = NULL, *t;
+		size_t kl, keylen = 0, j = 0, n, ipos;
+		enum csf_attr_type type = CSF_ATTR_STR;
+		uint32_t idx;
+
+		csf_jp_peek(jp);
+		ipos = jp->pos;
+		if (csf_jp_peek(jp) != '{')
+			return pull_done(pl, pull_shape(pl, ipos, field, "attribute %zu: expected "
+							"an object, got %s", i,
+							pull_kind_name(csf_jp_peek(jp))));
+		csf_jp_object(jp);
+		csf_buf_reset(&w->tmp);
+		while (csf_jp_member(jp, j++, &k, &kl)) {
+			if (key_is(k, kl, "key")) {
+				size_t kpos;
+
+				csf_jp_peek(jp);
+				kpos = jp->pos;
+				if (csf_jp_peek(jp) != '"')
+					return pull_done(pl, pull_shape(pl, kpos, field,
+						"attribute %zu: expected a string key, got %s", i,
+						pull_kind_name(csf_jp_peek(jp))));
+				csf_jp_string(jp, &t, &n);
+				key = csf_trace_str(w->set, t, n);
+				keylen = n;
+			} else if (key_is(k, kl, "value")) {
+				csf_buf_reset(&w->tmp);
+				pull_anyvalue(pl, &w->tmp, &type, 0, false);
+			} else {
+				csf_jp_skip(jp);
+			}
+		}
+		if (jp->failed)
+			return pull_syntax(pl);
+		if (!key)
+			return pull_shape(pl, ipos, field, "attribute %zu: missing key", i);
+		idx = csf_trace_add_attr(w->set, key, keylen, w->tmp.buf, w->tmp.len, type);
+		if (service && keylen == 12 && !memcmp(key, "service.name", 12))
+			*service = w->set->attrs[idx].value;
+		(*count)++;
+		i++;
+	}
+	return pull_done(pl, CSF_E_OK);
+}
+
+/* events: [{timeUnixNano, name, attributes}] appended to set->events. */
+static enum csf_status
+pull_events(struct pull *pl, uint32_t *first, uint32_t *count)
+{
+	struct csf_json_pull *jp = &pl->jp;
+	struct walk *w = pl->w;
+	size_t i = 0, pos;
+	int c, lit;
+	enum csf_status st;
+
+	*first = (uint32_t)w->set->nevents;
+	*count = 0;
+	c = csf_jp_peek(jp);
+	pos = jp->pos;
+	if (c == 'n')
+		return csf_jp_literal(jp, &lit) ? CSF_E_OK : pull_syntax(pl);
+	if (c != '[')
+		return pull_done(pl, pull_shape(pl, pos, "events", "expected an array, got %s",
+						pull_kind_name(c)));
+	csf_jp_array(jp);
+	while (csf_jp_item(jp, i)) {
+		struct csf_trace_event ev;
+		const char *k, *t;
+		size_t kl, j = 0, n;
+		uint32_t na = 0;
+
+		memset(&ev, 0, sizeof(ev));
+		ev.name = "";
+		ev.attr = (uint32_t)w->set->nattrs;
+		c = csf_jp_peek(jp);
+		pos = jp->pos;
+		if (c != '{')
+			return pull_done(pl, pull_shape(pl, pos, "events", "event %zu: expected an "
+							"object, got %s", i, pull_kind_name(c)));
+		csf_jp_object(jp);
+		while (csf_jp_member(jp, j++, &k, &kl)) {
+			if (key_is(k, kl, "timeUnixNano")) {
+				csf_jp_peek(jp);
+				pos = jp->pos;
+				if (!pull_i64(pl, &ev.time_ns) || ev.time_ns < 0)
+					return pull_done(pl, pull_shape(pl, pos, "events", "event %zu: "
+							 "timeUnixNano is not a non-negative integer", i));
+			} else if (key_is(k, kl, "name") && csf_jp_peek(jp) == '"') {
+				csf_jp_string(jp, &t, &n);
+				ev.name = csf_trace_str(w->set, t, n);
+			} else if (key_is(k, kl, "attributes")) {
+				ev.attr = (uint32_t)w->set->nattrs;
+				if ((st = pull_attrs(pl, "events.attributes", &na, NULL)))
+					return st;
+			} else {
+				csf_jp_skip(jp);
+			}
+		}
+		if (jp->failed)
+			return pull_syntax(pl);
+		ev.nattr = na;
+		CSF_GROW(w->set->events, w->set->events_alloc, w->set->nevents + 1);
+		w->set->events[w->set->nevents++] = ev;
+		(*count)++;
+		i++;
+	}
+	return pull_done(pl, CSF_E_OK);
+}
+
+/* status: {code, message} */
+static enum csf_status
+pull_status(struct pull *pl, struct csf_span *tmp)
+{
+	struct csf_json_pull *jp = &pl->jp;
+	const char *k, *t;
+	size_t kl, j = 0, n, pos;
+	int c = csf_jp_peek(jp);
+	bool ok;
+
+	pos = jp->pos;
+	if (c != '{') {
+		if (c == 'n')
+			return csf_jp_skip(jp) ? CSF_E_OK : pull_syntax(pl);
+		return pull_done(pl, pull_shape(pl, pos, "status", "expected an object, got %s",
+						pull_kind_name(c)));
+	}
+	csf_jp_object(jp);
+	while (csf_jp_member(jp, j++, &k, &kl)) {
+		if (key_is(k, kl, "code")) {
+			csf_jp_peek(jp);
+			pos = jp->pos;
+			tmp->status = (uint8_t)pull_enum(pl, "STATUS_CODE_", otlp_codes, 3, &ok);
+			if (!ok)
+				return pull_done(pl, pull_shape(pl, pos, "status.code", "expected an "
+						 "integer or a STATUS_CODE_* name"));
+		} else if (key_is(k, kl, "message") && csf_jp_peek(jp) == '"') {
+			csf_jp_string(jp, &t, &n);
+			tmp->status_msg = csf_trace_str(pl->w->set, t, n);
+		} else {
+			csf_jp_skip(jp);
+		}
+	}
+	return pull_done(pl, CSF_E_OK);
+}
+
+static enum csf_status
+pull_span(struct pull *pl, uint32_t resource, const char *service)
+{
+	struct csf_json_pull *jp = &pl->jp;
+	struct walk *w = pl->w;
+	struct csf_span tmp;
 	struct csf_trace *t;
 	struct csf_span *s;
+	const char *k, *str;
+	size_t kl, j = 0, n, pos, span_pos, events_pos = 0;
+	uint8_t tid[16], b8[8];
+	bool have_tid = false, have_sid = false, have_events = false, present;
+	int64_t t0 = 0, t1 = 0;
 	enum csf_status st;
-	int64_t t0, t1;
-	bool ok;
-	uint32_t n;
+	uint32_t na = 0, attr_first = (uint32_t)w->set->nattrs;
+	int c = csf_jp_peek(jp);
 
-	if (!cJSON_IsObject(js))
-		return shape_error(w, NULL, "expected a span object, got %s", type_name(js));
-	for (c = js->child; c; c = c->next) {
-		const char *k = c->string;
-
-		if (!k)
-			continue;
+	span_pos = jp->pos;
+	if (c != '{')
+		return pull_done(pl, pull_shape(pl, span_pos, NULL, "expected a span object, got %s",
+						pull_kind_name(c)));
+	memset(&tmp, 0, sizeof(tmp));
+	tmp.name = tmp.status_msg = "";
+	memset(tid, 0, sizeof(tid));
+	csf_jp_object(jp);
+	while (csf_jp_member(jp, j++, &k, &kl)) {
+		csf_jp_peek(jp);
+		pos = jp->pos;
 		switch (k[0]) {
 		case 't':
-			if (!strcmp(k, "traceId"))
-				tid = c;
+			if (key_is(k, kl, "traceId")) {
+				if ((st = pull_id(pl, "traceId", tid, 16, &have_tid)))
+					return st;
+				continue;
+			}
 			break;
 		case 's':
-			if (!strcmp(k, "spanId"))
-				sid = c;
-			else if (!strcmp(k, "startTimeUnixNano"))
-				start = c;
-			else if (!strcmp(k, "status"))
-				status = c;
+			if (key_is(k, kl, "spanId")) {
+				if ((st = pull_id(pl, "spanId", b8, 8, &have_sid)))
+					return st;
+				tmp.id = id64(b8);
+				continue;
+			}
+			if (key_is(k, kl, "startTimeUnixNano")) {
+				if (!pull_i64(pl, &t0) || t0 < 0)
+					return pull_done(pl, pull_shape(pl, pos, "startTimeUnixNano",
+						"expected a non-negative integer (number or decimal "
+						"string)"));
+				continue;
+			}
+			if (key_is(k, kl, "status")) {
+				if ((st = pull_status(pl, &tmp)))
+					return st;
+				continue;
+			}
 			break;
 		case 'p':
-			if (!strcmp(k, "parentSpanId"))
-				pid = c;
+			if (key_is(k, kl, "parentSpanId")) {
+				if ((st = pull_id(pl, "parentSpanId", b8, 8, &present)))
+					return st;
+				tmp.parent_id = id64(b8);
+				continue;
+			}
 			break;
 		case 'n':
-			if (!strcmp(k, "name"))
-				name = c;
+			if (key_is(k, kl, "name")) {
+				if (csf_jp_peek(jp) == 'n') {
+					csf_jp_skip(jp);
+					continue;
+				}
+				if (csf_jp_peek(jp) != '"')
+					return pull_done(pl, pull_shape(pl, pos, "name", "expected a "
+						"string, got %s", pull_kind_name(csf_jp_peek(jp))));
+				csf_jp_string(jp, &str, &n);
+				tmp.name = csf_trace_str(w->set, str, n);
+				continue;
+			}
 			break;
 		case 'k':
-			if (!strcmp(k, "kind"))
-				kind = c;
+			if (key_is(k, kl, "kind")) {
+				bool ok;
+
+				tmp.kind = (uint8_t)pull_enum(pl, "SPAN_KIND_", otlp_kinds, 6, &ok);
+				if (!ok)
+					return pull_done(pl, pull_shape(pl, pos, "kind", "expected an "
+						"integer or a SPAN_KIND_* name, got %s",
+						pull_kind_name(csf_jp_peek(jp))));
+				continue;
+			}
 			break;
 		case 'e':
-			if (!strcmp(k, "endTimeUnixNano"))
-				end = c;
-			else if (!strcmp(k, "events"))
-				events = c;
+			if (key_is(k, kl, "endTimeUnixNano")) {
+				if (!pull_i64(pl, &t1) || t1 < 0)
+					return pull_done(pl, pull_shape(pl, pos, "endTimeUnixNano",
+						"expected a non-negative integer (number or decimal "
+						"string)"));
+				continue;
+			}
+			if (key_is(k, kl, "events")) {
+				/* read after the span, so that its attributes stay contiguous */
+				events_pos = pos;
+				have_events = true;
+				csf_jp_skip(jp);
+				continue;
+			}
 			break;
 		case 'a':
-			if (!strcmp(k, "attributes"))
-				attrs = c;
+			if (key_is(k, kl, "attributes")) {
+				attr_first = (uint32_t)w->set->nattrs;
+				if ((st = pull_attrs(pl, "attributes", &na, NULL)))
+					return st;
+				continue;
+			}
 			break;
 		default:
 			break;
 		}
+		csf_jp_skip(jp);
 	}
-	if ((st = parse_id(w, tid, "traceId", id, 16, true)))
-		return st;
-	t = csf_trace_set_trace(w->set, id);
-	s = csf_trace_add_span(w->set, t);
-	if ((st = parse_id(w, sid, "spanId", b8, 8, true)))
-		return st;
-	s->id = id64(b8);
-	if ((st = parse_id(w, pid, "parentSpanId", b8, 8, false)))
-		return st;
-	s->parent_id = id64(b8);
-	if (name && !cJSON_IsNull(name)) {
-		if (!cJSON_IsString(name))
-			return shape_error(w, "name", "expected a string, got %s", type_name(name));
-		s->name = csf_trace_str(w->set, name->valuestring, strlen(name->valuestring));
-	}
-	t0 = get_i64(start, &ok);
-	if (!ok || t0 < 0)
-		return shape_error(w, "startTimeUnixNano", "expected a non-negative integer "
-				   "(number or decimal string)");
-	t1 = get_i64(end, &ok);
-	if (!ok || t1 < 0)
-		return shape_error(w, "endTimeUnixNano", "expected a non-negative integer "
-				   "(number or decimal string)");
-	s->start_ns = t0;
+	if (jp->failed)
+		return pull_syntax(pl);
+	if (!have_tid)
+		return pull_shape(pl, span_pos, "traceId", "missing id");
+	if (!have_sid)
+		return pull_shape(pl, span_pos, "spanId", "missing id");
+	tmp.start_ns = t0;
 	if (!t0 || !t1 || t1 < t0) {
-		s->dur_ns = 0;
+		tmp.dur_ns = 0;
 		if (!t0 || !t1)
-			s->flags |= CSF_SPAN_F_NO_TIME;
+			tmp.flags |= CSF_SPAN_F_NO_TIME;
 	} else {
-		s->dur_ns = t1 - t0;
+		tmp.dur_ns = t1 - t0;
 	}
-	s->kind = (uint8_t)enum_value(kind, "SPAN_KIND_", otlp_kinds, 6, &ok);
-	if (!ok)
-		return shape_error(w, "kind", "expected an integer or a SPAN_KIND_* name, got %s",
-				   type_name(kind));
-	if (status && !cJSON_IsNull(status)) {
-		const cJSON *code = NULL, *msg = NULL;
-
-		if (!cJSON_IsObject(status))
-			return shape_error(w, "status", "expected an object, got %s",
-					   type_name(status));
-		for (c = status->child; c; c = c->next) {
-			if (c->string && !strcmp(c->string, "code"))
-				code = c;
-			else if (c->string && !strcmp(c->string, "message"))
-				msg = c;
-		}
-		s->status = (uint8_t)enum_value(code, "STATUS_CODE_", otlp_codes, 3, &ok);
-		if (!ok)
-			return shape_error(w, "status.code", "expected an integer or a "
-					   "STATUS_CODE_* name, got %s", type_name(code));
-		if (cJSON_IsString(msg))
-			s->status_msg = csf_trace_str(w->set, msg->valuestring,
-						      strlen(msg->valuestring));
-	}
-	s->resource = resource;
+	t = csf_trace_set_trace(w->set, tid);
+	s = csf_trace_add_span(w->set, t);
+	s->id = tmp.id;
+	s->parent_id = tmp.parent_id;
+	s->start_ns = tmp.start_ns;
+	s->dur_ns = tmp.dur_ns;
+	s->name = tmp.name;
+	s->status_msg = tmp.status_msg;
+	s->kind = tmp.kind;
+	s->status = tmp.status;
+	s->flags = tmp.flags;
 	s->service = service;
-	if ((st = otlp_attrs(w, attrs, "attributes", &n, NULL)))
-		return st;
-	/* re-fetch: the span array does not move while attributes are added, but be exact */
-	s = &t->spans[t->nspans - 1];
-	s->nattr = n;
-	return otlp_events(w, s, events);
+	s->resource = resource;
+	s->attr = attr_first;
+	s->nattr = na;
+	if (have_events) {
+		size_t here = jp->pos;
+		unsigned depth = jp->depth;
+		uint32_t first, count;
+
+		jp->pos = events_pos;
+		st = pull_events(pl, &first, &count);
+		if (st)
+			return st;
+		jp->pos = here;
+		jp->depth = depth;
+		s = &t->spans[t->nspans - 1];
+		s->event = first;
+		s->nevent = count;
+	}
+	return CSF_E_OK;
 }
 
 static enum csf_status
-otlp_resource_spans(struct walk *w, const cJSON *rs_arr, const char *top)
+pull_scopes(struct pull *pl, const char *sname, uint32_t resource, const char *service)
 {
-	const cJSON *rs;
-	int ri = 0;
+	struct csf_json_pull *jp = &pl->jp;
+	size_t si = 0, pos;
+	int c = csf_jp_peek(jp), lit;
+	enum csf_status st;
 
-	if (!cJSON_IsArray(rs_arr))
-		return shape_error(w, top, "expected an array, got %s", type_name(rs_arr));
-	cJSON_ArrayForEach(rs, rs_arr) {
-		const cJSON *res, *scopes, *sc;
-		const char *service = "", *sname = "scopeSpans";
-		uint32_t rix, n;
-		enum csf_status st;
-		int si = 0;
+	pos = jp->pos;
+	walk_set(pl->w, 1, sname, -1);
+	if (c == 'n')
+		return csf_jp_literal(jp, &lit) ? CSF_E_OK : pull_syntax(pl);
+	if (c != '[')
+		return pull_done(pl, pull_shape(pl, pos, NULL, "expected an array, got %s",
+						pull_kind_name(c)));
+	csf_jp_array(jp);
+	while (csf_jp_item(jp, si)) {
+		const char *k;
+		size_t kl, j = 0;
 
-		walk_set(w, 0, top, ri);
-		if (!cJSON_IsObject(rs))
-			return shape_error(w, NULL, "expected an object, got %s", type_name(rs));
-		res = cJSON_GetObjectItemCaseSensitive(rs, "resource");
-		rix = csf_trace_add_resource(w->set, NULL, 0);
-		if (res && !cJSON_IsNull(res)) {
-			if (!cJSON_IsObject(res))
-				return shape_error(w, "resource", "expected an object, got %s",
-						   type_name(res));
-			walk_set(w, 1, "resource", -1);
-			st = otlp_attrs(w, cJSON_GetObjectItemCaseSensitive(res, "attributes"),
-					"attributes", &n, &service);
-			if (st)
-				return st;
-			w->set->resources[rix].nattr = n;
-			w->set->resources[rix].service = service;
-		}
-		scopes = cJSON_GetObjectItemCaseSensitive(rs, "scopeSpans");
-		if (!scopes) {
-			sname = "instrumentationLibrarySpans";
-			scopes = cJSON_GetObjectItemCaseSensitive(rs, sname);
-		}
-		walk_set(w, 0, top, ri);
-		if (!scopes || cJSON_IsNull(scopes)) {
-			ri++;
-			continue;
-		}
-		if (!cJSON_IsArray(scopes))
-			return shape_error(w, sname, "expected an array, got %s", type_name(scopes));
-		cJSON_ArrayForEach(sc, scopes) {
-			const cJSON *spans, *sp;
-			int pi = 0;
+		walk_set(pl->w, 1, sname, (int)si);
+		c = csf_jp_peek(jp);
+		pos = jp->pos;
+		if (c != '{')
+			return pull_done(pl, pull_shape(pl, pos, NULL, "expected an object, got %s",
+							pull_kind_name(c)));
+		csf_jp_object(jp);
+		while (csf_jp_member(jp, j++, &k, &kl)) {
+			size_t pi = 0;
 
-			walk_set(w, 1, sname, si);
-			if (!cJSON_IsObject(sc))
-				return shape_error(w, NULL, "expected an object, got %s",
-						   type_name(sc));
-			spans = cJSON_GetObjectItemCaseSensitive(sc, "spans");
-			if (!spans || cJSON_IsNull(spans)) {
-				si++;
+			if (!key_is(k, kl, "spans")) {
+				csf_jp_skip(jp);
 				continue;
 			}
-			if (!cJSON_IsArray(spans))
-				return shape_error(w, "spans", "expected an array, got %s",
-						   type_name(spans));
-			cJSON_ArrayForEach(sp, spans) {
-				walk_set(w, 2, "spans", pi);
-				if ((st = otlp_span(w, sp, rix, service)))
+			c = csf_jp_peek(jp);
+			pos = jp->pos;
+			if (c == 'n') {
+				csf_jp_skip(jp);
+				continue;
+			}
+			if (c != '[')
+				return pull_done(pl, pull_shape(pl, pos, "spans", "expected an array, "
+								"got %s", pull_kind_name(c)));
+			csf_jp_array(jp);
+			while (csf_jp_item(jp, pi)) {
+				walk_set(pl->w, 2, "spans", (int)pi);
+				if ((st = pull_span(pl, resource, service)))
 					return st;
 				pi++;
 			}
-			si++;
+			walk_set(pl->w, 1, sname, (int)si);
+		}
+		si++;
+	}
+	return pull_done(pl, CSF_E_OK);
+}
+
+static enum csf_status
+pull_resource(struct pull *pl, uint32_t rix)
+{
+	struct csf_json_pull *jp = &pl->jp;
+	struct walk *w = pl->w;
+	const char *k, *service = "";
+	size_t kl, j = 0, pos;
+	int c = csf_jp_peek(jp);
+	enum csf_status st;
+	uint32_t n;
+
+	pos = jp->pos;
+	if (c == 'n')
+		return csf_jp_skip(jp) ? CSF_E_OK : pull_syntax(pl);
+	if (c != '{')
+		return pull_done(pl, pull_shape(pl, pos, "resource", "expected an object, got %s",
+						pull_kind_name(c)));
+	walk_set(w, 1, "resource", -1);
+	csf_jp_object(jp);
+	while (csf_jp_member(jp, j++, &k, &kl)) {
+		if (!key_is(k, kl, "attributes")) {
+			csf_jp_skip(jp);
+			continue;
+		}
+		w->set->resources[rix].attr = (uint32_t)w->set->nattrs;
+		if ((st = pull_attrs(pl, "attributes", &n, &service)))
+			return st;
+		w->set->resources[rix].nattr = n;
+		w->set->resources[rix].service = service;
+	}
+	return pull_done(pl, CSF_E_OK);
+}
+
+static enum csf_status
+pull_resource_spans(struct pull *pl, const char *top)
+{
+	struct csf_json_pull *jp = &pl->jp;
+	struct walk *w = pl->w;
+	size_t ri = 0, pos;
+	int c = csf_jp_peek(jp), lit;
+	enum csf_status st;
+
+	pos = jp->pos;
+	walk_set(w, 0, top, -1);
+	if (c == 'n')
+		return csf_jp_literal(jp, &lit) ? CSF_E_OK : pull_syntax(pl);
+	if (c != '[')
+		return pull_done(pl, pull_shape(pl, pos, NULL, "expected an array, got %s",
+						pull_kind_name(c)));
+	csf_jp_array(jp);
+	while (csf_jp_item(jp, ri)) {
+		const char *k;
+		size_t kl, j = 0, deferred[2] = { 0, 0 };
+		const char *dnames[2] = { NULL, NULL };
+		bool have_res = false;
+		uint32_t rix;
+		int nd = 0, d;
+
+		walk_set(w, 0, top, (int)ri);
+		c = csf_jp_peek(jp);
+		pos = jp->pos;
+		if (c != '{')
+			return pull_done(pl, pull_shape(pl, pos, NULL, "expected an object, got %s",
+							pull_kind_name(c)));
+		rix = csf_trace_add_resource(w->set, NULL, 0);
+		csf_jp_object(jp);
+		while (csf_jp_member(jp, j++, &k, &kl)) {
+			const char *sname = key_is(k, kl, "scopeSpans") ? "scopeSpans" :
+				key_is(k, kl, "instrumentationLibrarySpans") ?
+				"instrumentationLibrarySpans" : NULL;
+
+			if (key_is(k, kl, "resource")) {
+				if ((st = pull_resource(pl, rix)))
+					return st;
+				have_res = true;
+				walk_set(w, 0, top, (int)ri);
+			} else if (sname && have_res) {
+				if ((st = pull_scopes(pl, sname, rix, w->set->resources[rix].service)))
+					return st;
+				walk_set(w, 0, top, (int)ri);
+			} else if (sname && nd < 2) {
+				/* spans before their resource: come back once the service is known */
+				csf_jp_peek(jp);
+				deferred[nd] = jp->pos;
+				dnames[nd++] = sname;
+				csf_jp_skip(jp);
+			} else {
+				csf_jp_skip(jp);
+			}
+		}
+		if (jp->failed)
+			return pull_syntax(pl);
+		for (d = 0; d < nd; d++) {
+			size_t here = jp->pos;
+			unsigned depth = jp->depth;
+
+			jp->pos = deferred[d];
+			if ((st = pull_scopes(pl, dnames[d], rix, w->set->resources[rix].service)))
+				return st;
+			jp->pos = here;
+			jp->depth = depth;
+			walk_set(w, 0, top, (int)ri);
 		}
 		ri++;
 	}
-	return CSF_E_OK;
+	return pull_done(pl, CSF_E_OK);
+}
+
+/* One document at jp's position. *is_otlp tells whether it had an OTLP member at all; when it
+ * did not, nothing was added and the caller tries the other formats. */
+static enum csf_status
+pull_document(struct pull *pl, bool *is_otlp)
+{
+	struct csf_json_pull *jp = &pl->jp;
+	const char *k;
+	size_t kl, j = 0;
+	enum csf_status st;
+
+	*is_otlp = false;
+	if (csf_jp_peek(jp) != '{')
+		return CSF_E_OK;
+	csf_jp_object(jp);
+	while (csf_jp_member(jp, j++, &k, &kl)) {
+		if (key_is(k, kl, "resourceSpans") || key_is(k, kl, "batches")) {
+			*is_otlp = true;
+			if ((st = pull_resource_spans(pl, kl == 7 ? "batches" : "resourceSpans")))
+				return st;
+		} else if ((key_is(k, kl, "trace") || key_is(k, kl, "result")) &&
+			   csf_jp_peek(jp) == '{') {
+			/* Tempo v2 {"trace":{"resourceSpans"…}}, Jaeger v3 {"result":{…}} */
+			const char *top = k[0] == 't' ? "trace.resourceSpans" :
+				"result.resourceSpans";
+			const char *k2;
+			size_t kl2, q = 0;
+
+			csf_jp_object(jp);
+			while (csf_jp_member(jp, q++, &k2, &kl2)) {
+				if (key_is(k2, kl2, "resourceSpans")) {
+					*is_otlp = true;
+					if ((st = pull_resource_spans(pl, top)))
+						return st;
+				} else {
+					csf_jp_skip(jp);
+				}
+			}
+		} else {
+			csf_jp_skip(jp);
+		}
+	}
+	pl->w->depth = 0;
+	return pull_done(pl, CSF_E_OK);
 }
 
 /* ==== Jaeger ================================================================================= */
@@ -1234,38 +1692,18 @@ parse_tempo_search(struct walk *w, const cJSON *root)
 
 /* ==== documents ============================================================================== */
 
+/* Formats read with cJSON (OTLP goes through the pull parser first). */
 static enum csf_trace_format
-detect(const cJSON *root, const cJSON **otlp, const char **top)
+detect(const cJSON *root)
 {
-	const cJSON *x;
-
-	*otlp = NULL;
 	if (cJSON_IsArray(root))
 		return CSF_TRACE_ZIPKIN;
 	if (!cJSON_IsObject(root))
 		return CSF_TRACE_AUTO;
-	if ((x = cJSON_GetObjectItemCaseSensitive(root, "resourceSpans"))) {
-		*otlp = x;
-		*top = "resourceSpans";
+	/* only reached for OTLP when another format was asked for: say which it is */
+	if (cJSON_GetObjectItemCaseSensitive(root, "resourceSpans") ||
+	    cJSON_GetObjectItemCaseSensitive(root, "batches"))
 		return CSF_TRACE_OTLP;
-	}
-	if ((x = cJSON_GetObjectItemCaseSensitive(root, "batches"))) {
-		*otlp = x;
-		*top = "batches";
-		return CSF_TRACE_OTLP;
-	}
-	if ((x = cJSON_GetObjectItemCaseSensitive(root, "trace")) && cJSON_IsObject(x) &&
-	    (x = cJSON_GetObjectItemCaseSensitive(x, "resourceSpans"))) {
-		*otlp = x;
-		*top = "trace.resourceSpans";
-		return CSF_TRACE_OTLP;
-	}
-	if ((x = cJSON_GetObjectItemCaseSensitive(root, "result")) && cJSON_IsObject(x) &&
-	    (x = cJSON_GetObjectItemCaseSensitive(x, "resourceSpans"))) {
-		*otlp = x;
-		*top = "result.resourceSpans";
-		return CSF_TRACE_OTLP;
-	}
 	if (cJSON_GetObjectItemCaseSensitive(root, "data") ||
 	    cJSON_GetObjectItemCaseSensitive(root, "errors"))
 		return CSF_TRACE_JAEGER;
@@ -1312,37 +1750,65 @@ only_space(const char *p, const char *end)
 	return true;
 }
 
+static const char *
+expected_text(enum csf_trace_format want)
+{
+	return want == CSF_TRACE_AUTO ?
+		"OTLP/JSON (resourceSpans), Jaeger ({\"data\":[…]}), a Zipkin span array or a "
+		"Tempo response" : csf_trace_format_name(want);
+}
+
 static enum csf_status
 parse_doc(struct walk *w, const cJSON *root, enum csf_trace_format want,
 	  enum csf_trace_format *found)
 {
-	const cJSON *otlp;
-	const char *top = "resourceSpans";
-	enum csf_trace_format f = detect(root, &otlp, &top);
+	enum csf_trace_format f = detect(root);
 
 	w->depth = 0;
 	if (f == CSF_TRACE_AUTO || (want != CSF_TRACE_AUTO && f != want))
 		return shape_error(w, NULL, "%s: expected %s", f == CSF_TRACE_AUTO ?
 				   "not a trace document" : "wrong trace format",
-				   want == CSF_TRACE_AUTO ?
-				   "OTLP/JSON (resourceSpans), Jaeger ({\"data\":[…]}), a Zipkin "
-				   "span array or a Tempo response" : csf_trace_format_name(want));
+				   expected_text(want));
 	*found = f;
 	switch (f) {
-	case CSF_TRACE_OTLP:
-		if (cJSON_IsNull(otlp))
-			return CSF_E_OK;
-		return otlp_resource_spans(w, otlp, top);
 	case CSF_TRACE_JAEGER:
 		return parse_jaeger(w, root);
 	case CSF_TRACE_ZIPKIN:
 		return parse_zipkin(w, root);
 	case CSF_TRACE_TEMPO_SEARCH:
 		return parse_tempo_search(w, root);
-	case CSF_TRACE_AUTO:
+	default:
 		break;
 	}
 	return CSF_E_PARSE;
+}
+
+/* One document with cJSON, from *p; advances *p past it. */
+static enum csf_status
+parse_cjson_doc(struct walk *w, const char **p, const char *end, enum csf_trace_format fmt,
+		enum csf_trace_format *f, int ndoc)
+{
+	const char *stop = NULL, *data = w->data;
+	size_t len = w->len;
+	cJSON *root = cJSON_ParseWithLengthOpts(*p, (size_t)(end - *p), &stop, 0);
+	enum csf_status st;
+
+	if (!root) {
+		size_t off = stop ? (size_t)(stop - data) : (size_t)(*p - data);
+
+		if (off + 1 >= len || only_space(data + off + 1, end))
+			/* point just past the last byte, like a compiler */
+			return csf_fail(w->err, CSF_E_PARSE, w->name, csf_text_loc(data, len, len),
+					"unexpected end of input (truncated JSON?)");
+		return csf_fail(w->err, CSF_E_PARSE, w->name, csf_text_loc(data, len, off),
+				"malformed JSON");
+	}
+	/* JSON Lines: error paths name the document */
+	w->doc = ndoc > 0 || (stop && !only_space(stop, end)) ? ndoc + 1 : 0;
+	st = parse_doc(w, root, fmt, f);
+	cJSON_Delete(root);
+	*p = stop ? stop : end;
+	return st;
 }
 
 enum csf_status
@@ -1350,7 +1816,8 @@ csf_trace_parse(struct csf_trace_set *set, const char *name, const char *data, s
 		enum csf_trace_format fmt, enum csf_trace_format *found, struct csf_error *err)
 {
 	struct walk w;
-	const char *p = data, *end = data + len;
+	struct pull pl;
+	const char *p = data, *end = data + len, *nul;
 	enum csf_trace_format f = CSF_TRACE_AUTO;
 	enum csf_status st = CSF_E_OK;
 	int ndoc = 0;
@@ -1360,6 +1827,8 @@ csf_trace_parse(struct csf_trace_set *set, const char *name, const char *data, s
 	w.name = name ? name : "<input>";
 	w.err = err;
 	w.tmp = (struct csf_buf)CSF_BUF_INIT;
+	w.data = data;
+	w.len = len;
 	if (found)
 		*found = CSF_TRACE_AUTO;
 	if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3))
@@ -1367,42 +1836,45 @@ csf_trace_parse(struct csf_trace_set *set, const char *name, const char *data, s
 	if (only_space(p, end))
 		return csf_fail(err, CSF_E_PARSE, w.name, csf_text_loc(data, len, len),
 				"empty input: expected a JSON trace document");
-	{
-		/* cJSON skips NUL bytes as white space: refuse binary input here */
-		const char *nul = memchr(p, '\0', (size_t)(end - p));
-
-		if (nul)
-			return csf_fail(err, CSF_E_PARSE, w.name,
-					csf_text_loc(data, len, (size_t)(nul - data)),
-					"binary data (NUL byte) is not JSON");
-	}
+	/* cJSON skips NUL bytes as white space: refuse binary input here */
+	nul = memchr(p, '\0', (size_t)(end - p));
+	if (nul)
+		return csf_fail(err, CSF_E_PARSE, w.name,
+				csf_text_loc(data, len, (size_t)(nul - data)),
+				"binary data (NUL byte) is not JSON");
+	pl.w = &w;
+	csf_jp_init(&pl.jp, data, len);
 	while (p < end && !only_space(p, end)) {
-		const char *stop = NULL;
-		cJSON *root = cJSON_ParseWithLengthOpts(p, (size_t)(end - p), &stop, 0);
+		bool otlp = false;
 
-		if (!root) {
-			size_t off = stop ? (size_t)(stop - data) : (size_t)(p - data);
-			bool at_end = off + 1 >= len || only_space(data + off + 1, end);
-
-			if (at_end)	/* point just past the last byte, like a compiler */
-				st = csf_fail(err, CSF_E_PARSE, w.name, csf_text_loc(data, len, len),
-					      "unexpected end of input (truncated JSON?)");
-			else
-				st = csf_fail(err, CSF_E_PARSE, w.name, csf_text_loc(data, len, off),
-					      "malformed JSON");
-			break;
+		pl.jp.pos = (size_t)(p - data);
+		pl.jp.depth = 0;
+		if ((fmt == CSF_TRACE_AUTO || fmt == CSF_TRACE_OTLP) && csf_jp_peek(&pl.jp) == '{') {
+			w.doc = ndoc ? ndoc + 1 : 0;
+			st = pull_document(&pl, &otlp);
+			if (st)
+				break;
+			if (otlp) {
+				f = CSF_TRACE_OTLP;
+				p = data + pl.jp.pos;
+			}
 		}
-		/* JSON Lines: error paths name the document */
-		w.doc = ndoc > 0 || (stop && !only_space(stop, end)) ? ndoc + 1 : 0;
-		st = parse_doc(&w, root, fmt, &f);
-		cJSON_Delete(root);
-		if (st)
-			break;
+		if (!otlp) {
+			if (fmt == CSF_TRACE_OTLP) {
+				w.depth = 0;
+				w.loc = csf_text_loc(data, len, (size_t)(p - data));
+				st = shape_error(&w, NULL, "wrong trace format: expected otlp");
+				break;
+			}
+			st = parse_cjson_doc(&w, &p, end, fmt, &f, ndoc);
+			if (st)
+				break;
+		}
 		if (found && *found == CSF_TRACE_AUTO)
 			*found = f;
 		ndoc++;
-		p = stop ? stop : end;
 	}
+	csf_jp_release(&pl.jp);
 	csf_buf_release(&w.tmp);
 	return st;
 }
