@@ -49,31 +49,52 @@ utf8_seq(const unsigned char *p, size_t avail)
 	return n;
 }
 
+/* Returns the position of byte p in data (1-based line and column in characters). */
+static struct csf_loc
+loc_of(const unsigned char *data, const unsigned char *p)
+{
+	struct csf_loc loc = { 1, 1 };
+	const unsigned char *q;
+
+	for (q = data; q < p; q++) {
+		if (*q == '\n') {
+			loc.line++;
+			loc.col = 1;
+		} else if ((*q & 0xc0) != 0x80) {
+			loc.col++;
+		}
+	}
+	return loc;
+}
+
+/* Rejects UTF-16/32, NUL bytes and invalid UTF-8. *ascii tells whether every byte is ASCII
+ * (then libyaml's character index is also the byte offset). */
 static enum csf_status
-check_text(const char *name, const char *data, size_t len, struct csf_error *err)
+check_text(const char *name, const char *data, size_t len, bool *ascii, struct csf_error *err)
 {
 	const unsigned char *p = (const unsigned char *)data, *end = p + len;
-	struct csf_loc loc = { 1, 1 };
+	const unsigned char *start = p;
 
+	*ascii = true;
 	if (len >= 2 && ((p[0] == 0xff && p[1] == 0xfe) || (p[0] == 0xfe && p[1] == 0xff)))
-		return csf_fail(err, CSF_E_PARSE, name, loc,
+		return csf_fail(err, CSF_E_PARSE, name, loc_of(start, p),
 				"UTF-16 text is not supported; save the file as UTF-8");
 	while (p < end) {
 		size_t n;
 
+		/* Fast path: plain ASCII text. */
+		while (p < end && *p && *p < 0x80)
+			p++;
+		if (p == end)
+			break;
 		if (*p == 0)
-			return csf_fail(err, CSF_E_PARSE, name, loc,
+			return csf_fail(err, CSF_E_PARSE, name, loc_of(start, p),
 					"binary file (NUL byte); expected YAML text");
+		*ascii = false;
 		n = utf8_seq(p, (size_t)(end - p));
 		if (!n)
-			return csf_fail(err, CSF_E_PARSE, name, loc,
+			return csf_fail(err, CSF_E_PARSE, name, loc_of(start, p),
 					"invalid UTF-8 byte 0x%02x; save the file as UTF-8", *p);
-		if (*p == '\n') {
-			loc.line++;
-			loc.col = 1;
-		} else {
-			loc.col++;
-		}
 		p += n;
 	}
 	return CSF_E_OK;
@@ -159,6 +180,19 @@ csf_scalar_resolve(struct csf_node *n)
 	n->type = CSF_SCALAR_STR;
 	if (n->style != CSF_STYLE_PLAIN)
 		return;
+	/* Most plain scalars are words: only these first characters can start anything else. */
+	switch (s[0]) {
+	case '\0': case '~': case '.': case '+': case '-':
+	case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7': case '8':
+	case '9':
+		break;
+	case 'n': case 'N': case 't': case 'T': case 'f': case 'F':
+		if (n->len <= 5)
+			break;
+		return;
+	default:
+		return;
+	}
 	if (eq_any(s, nulls)) {
 		n->type = CSF_SCALAR_NULL;
 		return;
@@ -322,6 +356,7 @@ struct loader {
 	size_t total;			/* expanded nodes so far */
 	struct csf_node *root;
 	bool have_root;
+	bool ascii;			/* the text is ASCII: libyaml's mark.index is a byte offset */
 };
 
 static struct csf_loc
@@ -339,8 +374,14 @@ set_marks(struct loader *ld, struct csf_node *n, yaml_mark_t start, yaml_mark_t 
 
 	n->loc = mark_loc(start);
 	n->end = mark_loc(end);
-	n->off = csf_text_offset(d->text.buf, d->text.len, d->line_off, d->nlines, n->loc);
-	n->end_off = csf_text_offset(d->text.buf, d->text.len, d->line_off, d->nlines, n->end);
+	if (ld->ascii) {
+		n->off = start.index;
+		n->end_off = end.index;
+	} else {
+		n->off = csf_text_offset(d->text.buf, d->text.len, d->line_off, d->nlines, n->loc);
+		n->end_off = csf_text_offset(d->text.buf, d->text.len, d->line_off, d->nlines,
+					     n->end);
+	}
 	n->file = d->path;
 }
 
@@ -602,7 +643,8 @@ on_event(struct loader *ld, yaml_event_t *ev, bool *done)
 
 		n = f->node;
 		n->end = mark_loc(ev->end_mark);
-		n->end_off = csf_text_offset(d->text.buf, d->text.len, d->line_off, d->nlines, n->end);
+		n->end_off = ld->ascii ? ev->end_mark.index :
+			csf_text_offset(d->text.buf, d->text.len, d->line_off, d->nlines, n->end);
 		if (n->kind == CSF_NODE_MAP) {
 			if (f->has_merge && (st = apply_merges(ld, n)))
 				return st;
@@ -677,7 +719,7 @@ load(struct csf_yaml_doc *d, const struct csf_yaml_limits *lim, struct csf_error
 	ld.lim = lim;
 	ld.err = err;
 	index_lines(d);
-	st = check_text(d->path, d->text.buf, d->text.len, err);
+	st = check_text(d->path, d->text.buf, d->text.len, &ld.ascii, err);
 	if (!st)
 		st = parse(&ld);
 	if (!st)
