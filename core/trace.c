@@ -433,7 +433,8 @@ csf_trace_id_parse(const char *s, size_t len, uint8_t *out, size_t want)
 			acc &= (1u << nbits) - 1;
 		}
 	}
-	if (nb > want || nb == 0)
+	/* base64 ids are always full width (Tempo); shorter ones are more likely junk */
+	if (nb != want)
 		return false;
 	n = nb;
 	memcpy(out + (want - n), tmp, n);
@@ -506,7 +507,7 @@ csf_span_attr(const struct csf_trace_set *set, const struct csf_span *s, const c
 	return NULL;
 }
 
-static const char *const kind_names[] = { "", "internal", "server", "client", "producer",
+static const char *const kind_names[] = { "unspecified", "internal", "server", "client", "producer",
 					  "consumer" };
 static const char *const status_names[] = { "unset", "ok", "error" };
 

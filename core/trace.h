@@ -200,8 +200,9 @@ void csf_trace_summarize(const struct csf_trace *t, struct csf_trace_summary *ou
 /* The trace whose id equals the hex (or base64) id text, or NULL. */
 struct csf_trace *csf_trace_set_find(const struct csf_trace_set *set, const char *id_text);
 
-/* Parses an id: 1–32 hex digits (left-padded), or base64 of 1–16 bytes (standard or URL-safe,
- * padding optional). want is 8 for span ids, 16 for trace ids. Returns false when s is not an id. */
+/* Parses an id: 1 to want*2 hex digits (left-padded), or base64 of exactly want bytes (standard
+ * or URL-safe, padding optional). want is 8 for span ids, 16 for trace ids. Returns false when s
+ * is not an id. */
 bool csf_trace_id_parse(const char *s, size_t len, uint8_t *out, size_t want);
 /* Hex of a trace id: 16 digits when the upper half is zero, else 32. out needs 33 bytes. */
 const char *csf_trace_id_hex(const uint8_t id[16], char out[33]);
@@ -212,7 +213,7 @@ const char *csf_span_id_hex(uint64_t id, char out[17]);
 const struct csf_trace_attr *csf_span_attr(const struct csf_trace_set *set,
 					   const struct csf_span *s, const char *key);
 
-const char *csf_span_kind_name(enum csf_span_kind k);		/* "server", … "" */
+const char *csf_span_kind_name(enum csf_span_kind k);		/* "server", …, "unspecified" */
 const char *csf_span_status_name(enum csf_span_status st);	/* "unset" "ok" "error" */
 
 /* Formats a duration for people: "850ns", "12.3µs" ("12.3us" when ascii), "120ms", "1.25s",

@@ -216,7 +216,7 @@ print_tree(struct csf_buf *o, const struct traces_opts *op, const struct csf_tra
 		nvis++;
 		csf_buf_addch(o, s->flags & CSF_SPAN_F_CRITICAL ? '*' : ' ');
 		csf_buf_addch(o, s->status == CSF_SPAN_ERROR ? '!' : ' ');
-		csf_buf_addch(o, op->highlight && (s->flags & CSF_SPAN_F_MATCH) ? '>' : ' ');
+		csf_buf_addch(o, op->filter.n && (s->flags & CSF_SPAN_F_MATCH) ? '>' : ' ');
 		put_dur(o, op, s->dur_ns, 10);
 		put_dur(o, op, s->self_ns, 10);
 		csf_buf_addstr(o, "  ");
@@ -261,7 +261,7 @@ print_tree(struct csf_buf *o, const struct traces_opts *op, const struct csf_tra
 	}
 	if (!nvis)
 		csf_buf_addstr(o, "  (no span matches the filter)\n");
-	csf_buf_addf(o, "\n* critical path  ! error%s  bar: ", op->highlight ? "  > filter match" : "");
+	csf_buf_addf(o, "\n* critical path  ! error%s  bar: ", op->filter.n ? "  > filter match" : "");
 	csf_buf_addstr(o, op->ascii ? "# critical  = other  ! error" :
 		       "\xE2\x96\x88 critical  \xE2\x96\x92 other  \xE2\x96\x93 error");
 	csf_buf_addch(o, '\n');
@@ -613,8 +613,9 @@ print_compare(const struct traces_opts *op, const struct csf_trace *a, const str
 
 /* ==== source resolution ===================================================================== */
 
-/* The default source: csf.yaml cluster.traces of the workspace, else samples/traces. Caller
- * owns the result; free with free(). */
+/* The default source: csf.yaml cluster.traces of the workspace (--workspace, or the nearest
+ * folder with a csf.yaml), else its traces/ folder, else samples/traces (from the current folder,
+ * then next to the binary). Caller owns the result; free with free(). */
 static char *
 default_source(const struct cli_global *g)
 {
@@ -651,7 +652,7 @@ default_source(const struct cli_global *g)
 		free(cfg);
 		if (!spec) {
 			cand = csf_path_join(ws, "traces");
-			if (csf_is_dir(cand) && !strcmp(ws, "samples"))
+			if (csf_is_dir(cand))	/* a workspace's own traces/ folder */
 				spec = cand;
 			else
 				free(cand);
