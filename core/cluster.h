@@ -30,8 +30,10 @@
  *   api/v1/namespaces/NS/events.json
  *                                  the list responses; query strings (selectors, limit) are
  *                                  ignored, so callers filter client-side as well. A missing
- *                                  file answers 404 with a Kubernetes Status, like a cluster
- *                                  without KEDA.
+ *                                  file in a recorded API group lists as empty (as for a
+ *                                  namespace without such objects); a group that was not
+ *                                  recorded answers 404 with a Status, like a cluster without
+ *                                  KEDA.
  *   api/v1/query_range/METRIC.json a Prometheus query_range response for the bare metric name
  *                                  over the recorded window; a query `METRIC{l="v",l2=~"a|b"}`
  *                                  is answered with the series whose labels match, clipped to

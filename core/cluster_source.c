@@ -631,8 +631,30 @@ snap_k8s(struct snap *sn, const char *path, struct snap_reply *r)
 	}
 	file = csf_path_join(sn->dir, b.buf);
 	if (!csf_is_file(file)) {
-		r->status = 404;
-		status_body(&r->body, 404, "NotFound", "the server could not find the requested resource");
+		/* Like the API: a namespace without objects of a served group lists as empty; a group
+		 * the recording does not have (KEDA not installed) is 404. */
+		const char *nsp = strstr(rel, "/namespaces/");
+		char *group = nsp ? csf_xstrndup(rel, (size_t)(nsp - rel)) : NULL;
+		char *gdir = group ? csf_path_join(sn->dir, group) : NULL;
+
+		if (gdir && csf_is_dir(gdir)) {
+			const char *res = strrchr(rel, '/') + 1;
+
+			r->status = 200;
+			csf_buf_addf(&r->body, "{\"kind\":\"%s\",\"apiVersion\":\"%s\",\"metadata\":{},"
+				     "\"items\":[]}",
+				     !strcmp(res, "deployments") ? "DeploymentList" :
+				     !strcmp(res, "horizontalpodautoscalers") ? "HorizontalPodAutoscalerList" :
+				     !strcmp(res, "scaledobjects") ? "ScaledObjectList" :
+				     !strcmp(res, "events") ? "EventList" : "List",
+				     strncmp(group, "apis/", 5) ? "v1" : group + 5);
+		} else {
+			r->status = 404;
+			status_body(&r->body, 404, "NotFound",
+				    "the server could not find the requested resource");
+		}
+		free(group);
+		free(gdir);
 		goto out;
 	}
 	if (csf_buf_read_file(&r->body, file, SNAPSHOT_MAX_FILE) < 0) {
@@ -705,23 +727,22 @@ static size_t
 snap_poll(struct csf_cluster_source *s, long wait_ms)
 {
 	struct snap *sn = (struct snap *)s;
-	struct snap_reply **batch = sn->q;
-	size_t n = sn->nq, i;
+	size_t n = sn->nq;
 	struct csf_error ok = CSF_ERROR_INIT;
 
 	(void)wait_ms;
-	/* Callbacks may queue more gets: they go to a fresh queue, delivered next poll. */
-	sn->q = NULL;
-	sn->nq = sn->q_alloc = 0;
-	for (i = 0; i < n; i++) {
-		struct csf_cluster_reply reply = { batch[i]->status, batch[i]->body.buf,
-						   batch[i]->body.len, &ok };
+	/* One at a time from the front: a callback may cancel replies still queued (they are
+	 * removed from the queue) or queue new ones (delivered by a later poll at the latest). */
+	while (n-- && sn->nq) {
+		struct snap_reply *r = sn->q[0];
+		struct csf_cluster_reply reply = { r->status, r->body.buf, r->body.len, &ok };
 
-		if (batch[i]->done)
-			batch[i]->done(batch[i]->ctx, &reply);
-		snap_reply_free(batch[i]);
+		memmove(&sn->q[0], &sn->q[1], (sn->nq - 1) * sizeof(*sn->q));
+		sn->nq--;
+		if (r->done)
+			r->done(r->ctx, &reply);
+		snap_reply_free(r);
 	}
-	free(batch);
 	return sn->nq;
 }
 

@@ -611,6 +611,9 @@ csf_http_perform(struct csf_http *h)
 	CURLMsg *msg;
 	struct http_req **done = NULL;
 	size_t ndone = 0, done_alloc = 0, i;
+
+	/* done[] keeps pointers, but each is looked up by id before use: a callback may have
+	 * cancelled (and freed) a later one. */
 	long long now = now_ms();
 
 	for (i = 0; i < h->nreqs; i++) {
@@ -633,11 +636,20 @@ csf_http_perform(struct csf_http *h)
 			done[ndone++] = r;
 		}
 	}
-	/* Callbacks run after the curl bookkeeping: they may submit or cancel requests. */
-	for (i = 0; i < ndone; i++)
-		detach_req(h, done[i]);
-	for (i = 0; i < ndone; i++)
+	/* Callbacks run after the curl bookkeeping: they may submit or cancel requests, including
+	 * ones finished in this same pass (those then end as "cancelled", once). */
+	for (i = 0; i < ndone; i++) {
+		unsigned long id = done[i]->id;
+		size_t k;
+
+		for (k = 0; k < h->nreqs; k++)
+			if (h->reqs[k]->id == id)
+				break;
+		if (k == h->nreqs)
+			continue;	/* cancelled by an earlier callback */
+		detach_req(h, h->reqs[k]);
 		finish_req(h, done[i]);
+	}
 	free(done);
 	return h->nreqs;
 }

@@ -383,18 +383,17 @@ static size_t
 fake_poll(struct csf_cluster_source *s, long wait)
 {
 	struct fake *f = (struct fake *)s;
-	struct pending batch[64];
-	size_t n = f->nq, i;
+	size_t n = f->nq;
 	struct csf_error ok = CSF_ERROR_INIT;
 
 	(void)wait;
-	memcpy(batch, f->q, n * sizeof(batch[0]));
-	f->nq = 0;
-	for (i = 0; i < n; i++) {
-		struct csf_cluster_reply r = { batch[i].r->status, batch[i].r->body,
-					       strlen(batch[i].r->body), &ok };
+	while (n-- && f->nq) {
+		struct pending p = f->q[0];
+		struct csf_cluster_reply r = { p.r->status, p.r->body, strlen(p.r->body), &ok };
 
-		batch[i].done(batch[i].ctx, &r);
+		memmove(&f->q[0], &f->q[1], (f->nq - 1) * sizeof(f->q[0]));
+		f->nq--;
+		p.done(p.ctx, &r);
 	}
 	return f->nq;
 }
