@@ -792,6 +792,9 @@ csf_gitops_open(const char *path, unsigned flags, struct csf_gitops **out, struc
 
 	*out = NULL;
 	git_libgit2_init();
+	/* Trees are built only from objects this process just wrote: skip libgit2's per-entry
+	 * existence check (an object lookup per file). */
+	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_OBJECT_CREATION, 0);
 	rc = git_repository_open_ext(&repo, path, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL);
 	if (rc == GIT_ENOTFOUND && (flags & CSF_GITOPS_CREATE)) {
 		git_repository_init_options io;

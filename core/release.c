@@ -802,8 +802,9 @@ gate_tests(struct csf_release_ctx *ctx, struct csf_release_plan *p, const struct
 		return;
 	}
 	path = expand_template(tmpl, p);
-	full = path[0] == '/' || !ctx->ws || !ctx->ws->root ? csf_xstrdup(path)
-							     : csf_path_join(ctx->ws->root, path);
+	/* --test-report is relative to the current folder, pipeline.yaml's path to the workspace */
+	full = path[0] == '/' || ctx->test_report || !ctx->ws || !ctx->ws->root
+		? csf_xstrdup(path) : csf_path_join(ctx->ws->root, path);
 	if (csf_buf_read_file(&text, full, 64u << 20) < 0)
 		gate(p, "requireTests", CSF_GATE_BLOCK, fmt("test report %s not found", path));
 	else if (!test_report_read(text.buf, text.len, &tests, &failed, why, sizeof(why)))
@@ -1499,12 +1500,12 @@ index_update(const char *old, size_t len, const char *env, const char *tenant, c
 	     const char *line, struct csf_buf *out)
 {
 	const char *p = old, *end = old + len;
-	char *key = fmt("%s\t%s\t%s\t", env, tenant, module);
+	char *key = fmt("%s\t%s\t%s\t", module, tenant, env);
 	size_t kl = strlen(key);
 	bool placed = false;
 
-	csf_buf_addstr(out, "# stage\ttenant\tmodule\tversion\treleaseId\tfreightHash\tcreatedAt "
-			    "(csf-tui board index)\n");
+	csf_buf_addstr(out, "# module\ttenant\tstage\tversion\treleaseId\tfreightHash\tcreatedAt "
+			    "(csf-tui board index, sorted)\n");
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
@@ -1564,7 +1565,8 @@ csf_release_apply(struct csf_release_ctx *ctx, struct csf_release_plan *p,
 	w[nw++].single = false;
 	if (*p->base)
 		csf_gitops_read(ctx->repo, p->base, BOARD_INDEX, &itext, NULL);
-	csf_buf_addf(&line, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", p->to, p->tenant, p->module,
+	/* 64 bits of the freight hash tell releases apart and keep the board index small */
+	csf_buf_addf(&line, "%s\t%s\t%s\t%s\t%s\t%.16s\t%s\n", p->module, p->tenant, p->to,
 		     p->meta.version ? p->meta.version : "?", p->meta.release_id, p->meta.freight_hash,
 		     p->meta.created_at);
 	index_update(itext.buf, itext.len, p->to, p->tenant, p->module, line.buf, &inew);
@@ -1678,48 +1680,6 @@ csf_release_plan_release(struct csf_release_plan *p)
 
 /* ---- the board -------------------------------------------------------------------------------- */
 
-struct index_rec {
-	const char *f[7];	/* stage tenant module version releaseId freightHash createdAt */
-	size_t stage;
-};
-
-static int
-rec_cmp(const void *a, const void *b)
-{
-	const struct index_rec *x = a, *y = b;
-	int c = strcmp(x->f[2], y->f[2]);
-
-	if (!c)
-		c = strcmp(x->f[1], y->f[1]);
-	if (!c)
-		c = x->stage < y->stage ? -1 : x->stage > y->stage;
-	return c;
-}
-
-static struct csf_board_row *
-board_row(struct csf_board *b, const char *module, const char *tenant)
-{
-	struct csf_board_row *r;
-
-	CSF_GROW(b->rows, b->alloc, b->nrows + 1);
-	r = &b->rows[b->nrows++];
-	memset(r, 0, sizeof(*r));
-	r->module = csf_xstrdup(module);
-	r->tenant = csf_xstrdup(tenant);
-	r->slots = csf_xcalloc(b->nstages ? b->nstages : 1, sizeof(*r->slots));
-	r->waiting_from = SIZE_MAX;
-	return r;
-}
-
-static int
-row_cmp(const void *a, const void *b)
-{
-	const struct csf_board_row *x = a, *y = b;
-	int c = strcmp(x->module, y->module);
-
-	return c ? c : strcmp(x->tenant, y->tenant);
-}
-
 /* Binary search among the first n rows (sorted). */
 static struct csf_board_row *
 board_find(struct csf_board *b, size_t n, const char *module, const char *tenant)
@@ -1742,6 +1702,32 @@ board_find(struct csf_board *b, size_t n, const char *module, const char *tenant
 	return NULL;
 }
 
+static struct csf_board_row *
+board_row(struct csf_board *b, const char *module, const char *tenant)
+{
+	struct csf_board_row *r;
+
+	CSF_GROW(b->rows, b->alloc, b->nrows + 1);
+	r = &b->rows[b->nrows++];
+	r->module = module;
+	r->tenant = tenant;
+	r->slots = csf_arena_alloc(&b->arena, (b->nstages ? b->nstages : 1) * sizeof(*r->slots));
+	r->waiting_from = SIZE_MAX;
+	r->workspace_version = NULL;
+	return r;
+}
+
+static int
+row_cmp(const void *a, const void *b)
+{
+	const struct csf_board_row *x = a, *y = b;
+	int c = strcmp(x->module, y->module);
+
+	return c ? c : strcmp(x->tenant, y->tenant);
+}
+
+/* Marks the cells whose workspace freight differs from the first stage, and adds the cells
+ * never released. Costs one effective blueprint per cell. */
 static void
 board_workspace(struct csf_release_ctx *ctx, struct csf_board *b)
 {
@@ -1756,93 +1742,94 @@ board_workspace(struct csf_release_ctx *ctx, struct csf_board *b)
 		for (j = 0; j < ws->ntenants; j++) {
 			const struct csf_tenant *t = &ws->tenants[j];
 			struct csf_board_row *r;
+			const char *ver = csf_arena_strdup(&b->arena, bp->version ? bp->version : "?");
 			char *fr;
 			char h[65];
 
 			if (!t->id || (bp->tenant_only && strcmp(bp->tenant_only, t->id)))
 				continue;
 			r = board_find(b, n0, bp->module, t->id);
-			fr = freight_of(ws, bp, t);
-			hash_text(fr, h);
-			free(fr);
 			if (!r) {
-				/* never released: sort them in after the loop */
-				struct csf_board_row *nr;
-
-				nr = board_row(b, bp->module, t->id);
-				nr->workspace_version = csf_xstrdup(bp->version ? bp->version : "?");
+				r = board_row(b, csf_arena_strdup(&b->arena, bp->module),
+					      csf_arena_strdup(&b->arena, t->id));
+				r->workspace_version = ver;
 				b->nwaiting++;
 				continue;
 			}
-			if (b->nstages && (!r->slots[0].freight_hash || strcmp(r->slots[0].freight_hash, h))) {
-				r->workspace_version = csf_xstrdup(bp->version ? bp->version : "?");
-				b->nwaiting++;
+			fr = freight_of(ws, bp, t);
+			hash_text(fr, h);
+			free(fr);
+			if (b->nstages && (!r->slots[0].freight_hash ||
+					   strncmp(r->slots[0].freight_hash, h, 16))) {
+				if (r->waiting_from == SIZE_MAX)
+					b->nwaiting++;
+				r->workspace_version = ver;
 			}
 		}
 	}
-	qsort(b->rows, b->nrows, sizeof(*b->rows), row_cmp);
+	if (b->nrows != n0)
+		qsort(b->rows, b->nrows, sizeof(*b->rows), row_cmp);
 }
 
 enum csf_status
 csf_release_board(struct csf_release_ctx *ctx, struct csf_board *out, struct csf_error *err)
 {
-	struct csf_buf text = CSF_BUF_INIT;
-	struct index_rec *recs = NULL;
-	size_t nrec = 0, arec = 0, i, s;
 	enum csf_status st;
 	char *p, *end;
+	size_t i, s;
 
 	memset(out, 0, sizeof(*out));
+	csf_buf_init(&out->text, 0);
 	out->nstages = ctx->pipeline.nstages;
-	out->stages = csf_xcalloc(out->nstages, sizeof(char *));
+	out->stages = csf_xcalloc(out->nstages ? out->nstages : 1, sizeof(char *));
 	for (i = 0; i < out->nstages; i++)
 		out->stages[i] = csf_xstrdup(ctx->pipeline.stages[i].name);
 	if ((st = csf_gitops_tip(ctx->repo, out->head, err)))
 		return st;
 	if (*out->head) {
-		st = csf_gitops_read(ctx->repo, out->head, BOARD_INDEX, &text, err);
+		st = csf_gitops_read(ctx->repo, out->head, BOARD_INDEX, &out->text, err);
 		if (st && st != CSF_E_NOTFOUND)
 			return st;
 		st = CSF_E_OK;
 	}
-	for (p = text.buf, end = text.buf + text.len; p < end;) {
+	/* lines are sorted by module, tenant, stage: one row per run of lines */
+	for (p = out->text.buf, end = out->text.buf + out->text.len; p < end;) {
 		char *nl = memchr(p, '\n', (size_t)(end - p));
-		struct index_rec r;
-		int f = 0;
-		char *q = p;
+		char *f[7];
+		int n = 0;
+		struct csf_board_row *r;
+		struct csf_board_slot *sl;
 
 		if (nl)
 			*nl = '\0';
 		if (*p && *p != '#') {
-			r.f[f++] = q;
-			while (f < 7 && (q = strchr(q, '\t'))) {
+			char *q = p;
+
+			f[n++] = q;
+			while (n < 7 && (q = strchr(q, '\t'))) {
 				*q++ = '\0';
-				r.f[f++] = q;
-			}
-			if (f == 7 && csf_pipeline_stage(&ctx->pipeline, r.f[0], &r.stage)) {
-				CSF_GROW(recs, arec, nrec + 1);
-				recs[nrec++] = r;
+				f[n++] = q;
 			}
 		}
 		p = nl ? nl + 1 : end;
-	}
-	qsort(recs, nrec, sizeof(*recs), rec_cmp);
-	for (i = 0; i < nrec; i++) {
-		struct csf_board_row *r = out->nrows ? &out->rows[out->nrows - 1] : NULL;
-		struct csf_board_slot *sl;
-
-		if (!r || strcmp(r->module, recs[i].f[2]) || strcmp(r->tenant, recs[i].f[1]))
-			r = board_row(out, recs[i].f[2], recs[i].f[1]);
-		sl = &r->slots[recs[i].stage];
-		sl->version = csf_xstrdup(recs[i].f[3]);
-		sl->release_id = csf_xstrdup(recs[i].f[4]);
-		sl->freight_hash = csf_xstrdup(recs[i].f[5]);
-		sl->created_at = csf_xstrdup(recs[i].f[6]);
+		if (n != 7)
+			continue;
+		for (s = 0; s < out->nstages && strcmp(out->stages[s], f[2]); s++)
+			;
+		if (s == out->nstages)
+			continue;
+		r = out->nrows ? &out->rows[out->nrows - 1] : NULL;
+		if (!r || strcmp(r->module, f[0]) || strcmp(r->tenant, f[1]))
+			r = board_row(out, f[0], f[1]);
+		sl = &r->slots[s];
+		sl->version = f[3];
+		sl->release_id = f[4];
+		sl->freight_hash = f[5];
+		sl->created_at = f[6];
 	}
 	for (i = 0; i < out->nrows; i++) {
 		struct csf_board_row *r = &out->rows[i];
 
-		r->waiting_from = SIZE_MAX;
 		for (s = out->nstages; s-- > 1;) {
 			if (r->slots[s - 1].version &&
 			    (!r->slots[s].version || strcmp(r->slots[s - 1].freight_hash,
@@ -1855,33 +1842,19 @@ csf_release_board(struct csf_release_ctx *ctx, struct csf_board *out, struct csf
 	}
 	if (ctx->ws)
 		board_workspace(ctx, out);
-	free(recs);
-	csf_buf_release(&text);
 	return st;
 }
 
 void
 csf_board_release(struct csf_board *b)
 {
-	size_t i, s;
+	size_t i;
 
-	for (i = 0; i < b->nrows; i++) {
-		struct csf_board_row *r = &b->rows[i];
-
-		for (s = 0; s < b->nstages; s++) {
-			free(r->slots[s].version);
-			free(r->slots[s].release_id);
-			free(r->slots[s].freight_hash);
-			free(r->slots[s].created_at);
-		}
-		free(r->slots);
-		free(r->module);
-		free(r->tenant);
-		free(r->workspace_version);
-	}
 	free(b->rows);
 	for (i = 0; i < b->nstages; i++)
 		free(b->stages[i]);
 	free(b->stages);
+	csf_buf_release(&b->text);
+	csf_arena_release(&b->arena);
 	memset(b, 0, sizeof(*b));
 }

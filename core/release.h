@@ -35,6 +35,7 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "core/arena.h"
 #include "core/artdiff.h"
 #include "core/buf.h"
 #include "core/gitops.h"
@@ -55,7 +56,9 @@ struct csf_release_ctx {
 	bool pipeline_default;			/* the repository has no pipeline.yaml yet */
 	time_t now;				/* clock for freeze windows and release times */
 	bool readonly;
-	const char *test_report;		/* overrides the stage's report path, or NULL */
+	const char *test_report;		/* overrides the stage's report path (relative to the
+						 * current folder; {module} {tenant} {env} replaced),
+						 * or NULL: pipeline.yaml's, relative to the workspace */
 	const char *actor;			/* who runs this (commit author); NULL: git identity */
 	csf_release_render_fn render;		/* NULL: core/render */
 	void *render_ctx;
@@ -190,20 +193,21 @@ enum csf_status csf_release_file_diff(const struct csf_release_plan *plan, const
 
 /* ---- the board ------------------------------------------------------------------------------- */
 
+/* Strings of the board are borrowed from it: valid until csf_board_release(). */
 struct csf_board_slot {
-	char *version;			/* NULL: nothing released there */
-	char *release_id;
-	char *freight_hash;
-	char *created_at;
+	const char *version;		/* NULL: nothing released there */
+	const char *release_id;
+	const char *freight_hash;	/* the first 16 hex digits */
+	const char *created_at;
 };
 
 struct csf_board_row {
-	char *module, *tenant;
+	const char *module, *tenant;
 	struct csf_board_slot *slots;	/* one per stage */
-	size_t waiting_from;		/* stage index whose release waits for the next stage;
+	size_t waiting_from;		/* the latest stage whose release waits for the next stage;
 					 * SIZE_MAX: nothing waiting */
-	char *workspace_version;	/* the workspace's version when it differs from the first
-					 * stage's freight (waiting for `release new`), else NULL */
+	const char *workspace_version;	/* the workspace's version when its freight differs from
+					 * the first stage's (waiting for `release new`), else NULL */
 };
 
 struct csf_board {
@@ -212,7 +216,9 @@ struct csf_board {
 	struct csf_board_row *rows;	/* sorted by module, tenant */
 	size_t nrows, alloc;
 	char head[CSF_OID_HEX];
-	size_t nwaiting;
+	size_t nwaiting;		/* rows with something waiting */
+	struct csf_buf text;		/* the index the strings point into */
+	struct csf_arena arena;		/* slots and workspace strings */
 };
 
 /* Builds the board from .csf/releases.tsv at the tip (one blob; folders are not walked), and —

@@ -635,11 +635,13 @@ test_release_production_approval_cannot_be_empty(void **state)
 	struct csf_error err = CSF_ERROR_INIT;
 	struct csf_approval empty = { (char *)(uintptr_t)"", (char *)(uintptr_t)"no name" };
 	char c[CSF_OID_HEX];
+	char *rep;
 
 	/* a pipeline that forgets production approvals still gets them */
 	commit_pipeline(f, "stages:\n  - name: dev\n  - name: staging\n  - name: production\n");
 	/* the blueprint's own release.gates.requireTests still wants a report */
-	f->ctx.test_report = "reports/{module}-{tenant}.xml";
+	rep = ws_path(f, "reports/{module}-{tenant}.xml");
+	f->ctx.test_report = rep;
 	release_new(f, BOOKING, T1, c);
 	promote(f, BOOKING, T1, "dev", "staging", NULL, c);
 	assert_int_equal(csf_release_plan_promote(&f->ctx, BOOKING, T1, "staging", "production",
@@ -647,6 +649,7 @@ test_release_production_approval_cannot_be_empty(void **state)
 	assert_int_equal(find_gate(&p, "requireApproval")->state, CSF_GATE_BLOCK);
 	assert_int_equal(csf_release_apply(&f->ctx, &p, c, &err), CSF_E_GATE);
 	csf_release_plan_release(&p);
+	free(rep);
 }
 
 static void
