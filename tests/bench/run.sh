@@ -13,5 +13,6 @@ bench() {
 # --- benchmarks -------------------------------------------------------------------------------
 bench "$O/bench/bench_trace" "$O/bench-data/trace-100k.otlp.json" 100000
 bench "$O/bench/bench_diff" "$O/bench-data"
+bench "$O/bench/bench_release"
 # --- end ---------------------------------------------------------------------------------------
 exit $status
