@@ -5,7 +5,7 @@
 set -u
 what=${1:-build}
 BUILD_PKGS="gcc make pkg-config libncurses-dev libyaml-dev libcjson-dev libgit2-dev libcurl4-openssl-dev libreadline-dev"
-TEST_PKGS="libcmocka-dev clang libclang-rt-14-dev tmux jq git kubectl prometheus nodejs npm"
+TEST_PKGS="libcmocka-dev clang libclang-rt-14-dev tmux jq git kubectl prometheus nodejs npm openssl curl python3"
 
 missing=""
 pkgs=$BUILD_PKGS
