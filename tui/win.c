@@ -27,7 +27,9 @@ tui_win_place(struct tui_win *win, struct tui_draw *draw, int y, int x, int h, i
 	if (!win->w) {
 		win->w = newwin(h, wd, y, x);
 		if (win->w) {
+			/* Input is read from a window (the bottom line): it must never block. */
 			keypad(win->w, TRUE);
+			nodelay(win->w, TRUE);
 			idlok(win->w, TRUE);
 		}
 	}

@@ -1,0 +1,28 @@
+# Resizing mid-session redraws for the new size without leftovers; below the minimum a notice
+# replaces the screen; growing back restores the workbench.
+. "$(dirname "$0")/lib.sh"
+start 80 24
+wait_for 'Findings:'
+keys j j
+wait_for 'workbench › Orders'
+$T resize-window -t t -x 120 -y 40
+wait_for '                      screen-fixture'
+screen > "$tmp/cap"
+[ "$(wc -l < "$tmp/cap")" -eq 40 ] || { echo "FAIL: $name: not 40 rows after resize"; failures=$((failures + 1)); }
+grep -q '^ csf-tui › workbench › Orders .*screen-fixture$' "$tmp/cap" ||
+	{ echo "FAIL: $name: title not redrawn at 120 columns"; cat "$tmp/cap"; failures=$((failures + 1)); }
+# The status line sits on the second-to-last row: nothing of the old layout is left above it.
+sed -n 39p "$tmp/cap" | grep -q '^ tenant: all' ||
+	{ echo "FAIL: $name: the status line is not on row 39"; cat "$tmp/cap"; failures=$((failures + 1)); }
+[ "$(grep -c 'tenant: all' "$tmp/cap")" -eq 1 ] ||
+	{ echo "FAIL: $name: a stale status line is left"; failures=$((failures + 1)); }
+$T resize-window -t t -x 40 -y 10
+wait_for 'terminal too small'
+wait_for '40x10, need 50x12'
+keys j
+$T resize-window -t t -x 80 -y 24
+wait_for 'Findings:'
+assert_screen_lacks 'terminal too small'
+keys Q
+wait_exit
+finish
