@@ -218,6 +218,8 @@ csf_jp_string(struct csf_json_pull *p, const char **out, size_t *olen)
 	const char *s = p->s;
 	size_t i, start, n = p->len;
 
+	*out = "";
+	*olen = 0;
 	if (!expect(p, '"', "a string"))
 		return false;
 	start = i = p->pos;
@@ -299,6 +301,8 @@ csf_jp_number(struct csf_json_pull *p, const char **text, size_t *len)
 	const char *s = p->s;
 	size_t i, start, n = p->len;
 
+	*text = "";
+	*len = 0;
 	if (p->failed)
 		return false;
 	skip_ws(p);
@@ -347,6 +351,7 @@ csf_jp_literal(struct csf_json_pull *p, int *v)
 	} lits[] = { { "true", 4, 1 }, { "false", 5, 0 }, { "null", 4, -1 } };
 	size_t k;
 
+	*v = -1;
 	if (p->failed)
 		return false;
 	skip_ws(p);

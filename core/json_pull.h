@@ -8,7 +8,8 @@
  * integers stay exact. UTF-8 is not validated (sanitize before display).
  *
  * Errors are sticky: the first one records its byte offset and message, every later call returns
- * false. Nesting deeper than max_depth (default 1000) is an error, never a stack overflow: nothing
+ * false. On failure the outputs are still safe to use: strings and number texts are "" (length
+ * 0), literals -1, so a caller may check p->failed once at the end of a construct. Nesting deeper than max_depth (default 1000) is an error, never a stack overflow: nothing
  * here recurses.
  *
  * Iteration: after csf_jp_object(), call csf_jp_member(p, i++, &key, &klen) until it returns
