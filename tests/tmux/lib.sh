@@ -12,10 +12,13 @@ top=${CSF_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 CSF_TUI=${CSF_TUI:-$top/build/csf-tui}
 name=$(basename "$0" .sh)
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/csf-tmux.XXXXXX")
-T="tmux -S $tmp/sock -f /dev/null"
+nserver=0
+T="tmux -S $tmp/sock0 -f /dev/null"
 failures=0
 cleanup() {
-	$T kill-server 2>/dev/null || true
+	for s in "$tmp"/sock*; do
+		[ -S "$s" ] && tmux -S "$s" kill-server 2>/dev/null
+	done
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -32,9 +35,12 @@ mkdir -p "$HOME"
 ws=$tmp/ws
 cp -R "$top/tests/screen/ws" "$ws"
 
-# start W H [ARGS...]: runs csf-tui in a W x H pane. When the app ends, the pane prints
-# "EXITED rc=N" and the terminal modes (stty -a) into $tmp/stty.
+# start W H [ARGS...]: runs csf-tui in a W x H pane of a new tmux server. When the app ends,
+# the pane prints "EXITED rc=N" and the terminal modes (stty -a) go to $tmp/stty.
 start() {
+	nserver=$((nserver + 1))
+	T="tmux -S $tmp/sock$nserver -f /dev/null"
+	rm -f "$tmp/stty"
 	w=$1 h=$2
 	shift 2
 	: > "$tmp/args"

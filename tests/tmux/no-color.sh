@@ -11,7 +11,6 @@ fi
 grep -q "$(printf '\033')\[7m" "$tmp/esc" || { echo "FAIL: $name: no reverse video in mono"; failures=$((failures + 1)); }
 keys Q
 wait_exit
-$T kill-server 2>/dev/null || true
 start 80 24
 wait_for 'Findings:'
 $T capture-pane -e -p -t t > "$tmp/esc"

@@ -11,7 +11,6 @@ wait_exit 129
 grep -qx 'blueprint Ord' "$HOME/.local/state/csf-tui/history" ||
 	{ echo "FAIL: $name: unsent input not in the history"; failures=$((failures + 1)); }
 grep -q 'terminated by signal 1' "$tmp/stderr" || { echo "FAIL: $name: no exit note"; failures=$((failures + 1)); }
-$T kill-server 2>/dev/null || true
 start 80 24
 wait_for 'Findings:'
 keys : Up
