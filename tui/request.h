@@ -45,7 +45,20 @@
 	_(BLUEPRINT, TENANT_NEXT, "Lint for the next tenant (all tenants, then each one)") \
 	_(BLUEPRINT, ENV_NEXT,    "Lint for the next environment (all, then each one)") \
 	_(OPTION, TOGGLE_LINENO,  "Show or hide line numbers") \
-	_(OPTION, TOGGLE_GUTTER,  "Show or hide the findings gutter")
+	_(OPTION, TOGGLE_GUTTER,  "Show or hide the findings gutter") \
+	_(DIFF, VIEW_DIFF,        "Review the selected blueprint: HEAD against the working tree") \
+	_(DIFF, DIFF_MODE,        "Diff: cycle unified, side-by-side and semantic") \
+	_(DIFF, NEXT_HUNK,        "Diff: jump to the next hunk or file") \
+	_(DIFF, PREV_HUNK,        "Diff: jump to the previous hunk or file") \
+	_(DIFF, DIFF_ARTIFACTS,   "Diff: switch between the sources and the artifacts they generate") \
+	_(DIFF, DIFF_UNCHANGED,   "Diff: list the unchanged files, or collapse them into one row") \
+	_(DIFF, DIFF_CONTEXT_MORE, "Diff: one more line of context") \
+	_(DIFF, DIFF_CONTEXT_LESS, "Diff: one line of context less") \
+	_(DIFF, DIFF_WHITESPACE,  "Diff: ignore whitespace changes, or compare them again") \
+	_(DIFF, PROVIDER_NEXT,    "Next cloud provider of the cell (default, azure, aws, gcp)") \
+	_(PREVIEW, VIEW_PREVIEW,  "Preview the artifacts the selected blueprint generates") \
+	_(PREVIEW, PREVIEW_MATRIX, "Preview: list every provider x tenant x environment cell") \
+	_(PREVIEW, WRITE_CELL,    "Preview: write the cell's artifacts into a folder")
 
 enum request {
 	REQ_NONE = 0,		/* consumed, or nothing to do */

@@ -16,6 +16,8 @@
 static const struct view_ops *const registry[] = {
 	&view_workbench_ops,
 	&view_help_ops,
+	&view_diff_ops,
+	&view_preview_ops,
 	NULL,
 };
 

@@ -168,6 +168,8 @@ struct view_ops {
 
 extern const struct view_ops view_workbench_ops;
 extern const struct view_ops view_help_ops;
+extern const struct view_ops view_diff_ops;
+extern const struct view_ops view_preview_ops;
 
 /* The registered views, NULL-terminated, in registry order. Static storage. */
 const struct view_ops *const *view_registry(void);
