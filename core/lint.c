@@ -287,6 +287,21 @@ vemit(struct csf_lint_run *run, enum csf_rule r, const char *file, struct csf_lo
 
 	if (run->sev[r] == CSF_SEV_OFF)
 		return NULL;
+	if (run->recording) {
+		struct csf_lint_rec *rec;
+
+		CSF_GROW(run->recs, run->recs_alloc, run->nrecs + 1);
+		rec = &run->recs[run->nrecs++];
+		memset(rec, 0, sizeof(*rec));
+		rec->rule = r;
+		rec->group = run->group;
+		rec->file = file;
+		rec->loc = loc;
+		csf_buf_vaddf(&msg, fmt, ap);
+		rec->msg = csf_buf_detach(&msg, NULL);
+		rec->hint = hint ? csf_xstrdup(hint) : NULL;
+		return &rec->scratch;
+	}
 	f = file ? csf_lint_file_of(run, file) : NULL;
 	if (!f)
 		f = run->cur_file;
@@ -457,6 +472,88 @@ make_sig(const struct csf_workspace *ws, const struct csf_blueprint *bp,
 	s->p[7] = t && bp->tenant_only ? t : NULL;
 }
 
+/* Block bits of the top-level keys of an overlay map. */
+static unsigned
+overlay_bits(const struct csf_node *map)
+{
+	unsigned bits = 0;
+	size_t i;
+
+	for (i = 0; csf_node_is_map(map) && i < map->n; i++) {
+		const char *k = csf_node_str(map->kids[2 * i]);
+		const struct csf_node *v = map->kids[2 * i + 1];
+
+		/* configuration: { values: … } only touches the values. */
+		if (k && !strcmp(k, "configuration") && csf_node_is_map(v) && v->n == 1 &&
+		    csf_node_str(v->kids[0]) && !strcmp(v->kids[0]->str, "values"))
+			bits |= CSF_B_CONFIG_VALUES;
+		else
+			bits |= k ? csf_lint_block_bit(k) : CSF_B_ROOT;
+	}
+	return bits;
+}
+
+/* The rule groups whose blocks the cell's overlays touch (bit g = group g). */
+static unsigned
+cell_dirty(const struct csf_workspace *ws, const struct csf_blueprint *bp,
+	   const struct csf_tenant *t, const struct csf_environment *e)
+{
+	const struct csf_edition *ed = t && t->edition ? csf_ws_edition(ws, t->edition) : NULL;
+	unsigned bits = 0, mask = 0, g;
+
+	if (ed)
+		bits |= overlay_bits(ed->overrides);
+	if (t) {
+		bits |= overlay_bits(t->overrides);
+		if (bp->module)
+			bits |= overlay_bits(csf_node_get(t->modules, bp->module));
+		if (t->provider)
+			bits |= CSF_B_PROVIDER | CSF_B_CLOUD;
+	}
+	if (e) {
+		bits |= overlay_bits(e->overrides);
+		if (e->values || env_overlay_of(bp->root, e->name))
+			bits |= CSF_B_CONFIG_VALUES;
+	}
+	for (g = 0; g < CSF_LINT_GROUPS; g++)
+		if (csf_lint_group_reads(g) & bits)
+			mask |= 1u << g;
+	return mask;
+}
+
+/* Emits the recorded findings of the groups not in dirty into the current cell. */
+static void
+replay(struct csf_lint_run *run, unsigned dirty)
+{
+	size_t i;
+
+	for (i = 0; i < run->nrecs; i++) {
+		struct csf_lint_rec *rec = &run->recs[i];
+		struct csf_diag *d;
+
+		if (dirty & (1u << rec->group))
+			continue;
+		d = csf_lint_emit(run, rec->rule, rec->file, rec->loc, rec->hint, "%s", rec->msg);
+		if (d && rec->scratch.fix) {
+			d->fix = rec->scratch.fix;
+			rec->scratch.fix = NULL;
+		}
+	}
+}
+
+static void
+recs_clear(struct csf_lint_run *run)
+{
+	size_t i;
+
+	for (i = 0; i < run->nrecs; i++) {
+		free(run->recs[i].msg);
+		free(run->recs[i].hint);
+		csf_fix_free(run->recs[i].scratch.fix);
+	}
+	run->nrecs = 0;
+}
+
 static void
 lint_cells(struct csf_lint_run *run, const struct csf_blueprint *bp,
 	   const struct csf_tenant *const *ts, size_t nt, bool tenant_filtered,
@@ -465,6 +562,7 @@ lint_cells(struct csf_lint_run *run, const struct csf_blueprint *bp,
 	const struct csf_workspace *ws = run->ws;
 	struct cell_sig *sigs;
 	size_t nsig = 0, *sighits = NULL, nsighits = 0, sighits_alloc = 0, ti, ei, total;
+	unsigned dirty;
 	struct csf_buf label = CSF_BUF_INIT;
 	const struct csf_tenant *only_t = NULL;
 
@@ -480,6 +578,17 @@ lint_cells(struct csf_lint_run *run, const struct csf_blueprint *bp,
 	sigs = csf_xcalloc(total ? total : 1, sizeof(*sigs));
 	run->cur_file = bp->file;
 	run->cell_total = total;
+	/* The blueprint on its own, once: its findings are replayed into the cells whose overlays
+	 * leave the rule group's blocks alone; only the other groups run on the cell's tree. */
+	{
+		struct csf_effective *base = csf_effective_new(ws, bp, NULL, NULL);
+
+		run->recording = true;
+		run->nrecs = 0;
+		csf_lint_cell(run, base, (1u << CSF_LINT_GROUPS) - 1);
+		run->recording = false;
+		csf_effective_free(base);
+	}
 	for (ti = 0; ti < nt; ti++) {
 		const struct csf_tenant *t = ts[ti];
 
@@ -506,10 +615,12 @@ lint_cells(struct csf_lint_run *run, const struct csf_blueprint *bp,
 				continue;
 			}
 			run->nhits = 0;
-			{
+			dirty = cell_dirty(ws, bp, t, e);
+			replay(run, dirty);
+			if (dirty) {
 				struct csf_effective *eff = csf_effective_new(ws, bp, t, e);
 
-				csf_lint_cell(run, eff);
+				csf_lint_cell(run, eff, dirty);
 				csf_effective_free(eff);
 			}
 			s.first_hit = nsighits;
@@ -524,6 +635,7 @@ lint_cells(struct csf_lint_run *run, const struct csf_blueprint *bp,
 	csf_buf_release(&label);
 	free(sigs);
 	free(sighits);
+	recs_clear(run);
 }
 
 static void
@@ -603,6 +715,7 @@ run_finish(struct csf_lint_run *run)
 	free(run->slots);
 	free(run->byname);
 	free(run->hits);
+	free(run->recs);
 }
 
 static enum csf_status

@@ -87,6 +87,51 @@ enum csf_rule {
 
 struct csf_lint_slot;
 
+/* The blocks of a blueprint the semantic rules read (one bit each); an overlay that touches none
+ * of a rule group's blocks cannot change what the group finds. */
+enum {
+	CSF_B_ROOT = 1 << 0,		/* module, tenantId and any key not listed here */
+	CSF_B_RUNTIME = 1 << 1,
+	CSF_B_SCALABILITY = 1 << 2,
+	CSF_B_SCALING = 1 << 3,
+	CSF_B_RESILIENCE = 1 << 4,
+	CSF_B_INFRA = 1 << 5,
+	CSF_B_CONFIG = 1 << 6,
+	CSF_B_NETWORK = 1 << 7,
+	CSF_B_OBS = 1 << 8,
+	CSF_B_EVENTS = 1 << 9,
+	CSF_B_API = 1 << 10,
+	CSF_B_FUNCTION = 1 << 11,
+	CSF_B_COST = 1 << 12,
+	CSF_B_CLOUD = 1 << 13,
+	CSF_B_PROVIDER = 1 << 14,	/* the effective provider (tenant.provider) */
+	CSF_B_NONE_READ = 1 << 15,	/* blocks no rule reads (features, release, …) */
+	CSF_B_CONFIG_VALUES = 1 << 16,	/* configuration.values only (environment values) */
+};
+
+/* The provider ("azure", "aws", "gcp") a provider-specific value such as azure-keyvault or
+ * sqs belongs to, or NULL for a neutral value (postgres, redis). */
+const char *csf_lint_provider_of(const char *value);
+
+/* The block bit of a top-level blueprint key. */
+unsigned csf_lint_block_bit(const char *key);
+
+/* Rule groups (lint_rules.c), in evaluation order. */
+#define CSF_LINT_GROUPS 14
+/* The blocks group g reads. */
+unsigned csf_lint_group_reads(unsigned g);
+
+/* A finding recorded while evaluating a blueprint on its own, replayed into every cell whose
+ * overlays do not touch the blocks of its rule group. */
+struct csf_lint_rec {
+	enum csf_rule rule;
+	unsigned group;
+	const char *file;
+	struct csf_loc loc;
+	char *msg, *hint;
+	struct csf_diag scratch;		/* what the rule sees; a fix attached here is kept */
+};
+
 /* One lint run (lint.c). */
 struct csf_lint_run {
 	const struct csf_workspace *ws;
@@ -105,6 +150,10 @@ struct csf_lint_run {
 	const char *cell;			/* "tenant/env" label, or NULL outside cells */
 	size_t cell_total;
 	const struct csf_ws_file *cur_file;	/* the file being linted (fallback position) */
+	unsigned group;				/* the rule group being evaluated */
+	bool recording;				/* emit into recs instead of the result */
+	struct csf_lint_rec *recs;
+	size_t nrecs, recs_alloc;
 	size_t *hits;				/* diag indices hit by the current cell */
 	size_t nhits, hits_alloc;
 };
@@ -155,8 +204,8 @@ void csf_lint_secrets(struct csf_lint_run *run, const struct csf_ws_file *f);
 
 /* ---- lint_rules.c ------------------------------------------------------------------------- */
 
-/* The semantic rules on one effective blueprint. */
-void csf_lint_cell(struct csf_lint_run *run, const struct csf_effective *eff);
+/* The semantic rules of the groups in mask (bit g = group g) on one effective blueprint. */
+void csf_lint_cell(struct csf_lint_run *run, const struct csf_effective *eff, unsigned mask);
 /* The workspace-wide rules. */
 void csf_lint_global(struct csf_lint_run *run);
 

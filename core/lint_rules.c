@@ -449,46 +449,58 @@ rule_cost(const struct bpv *v)
 	csf_buf_release(&miss);
 }
 
-/* Provider-specific values: the provider they belong to. */
-static const struct {
+/* Provider-specific values and the provider they belong to, sorted by value for bsearch. */
+struct provider_value {
 	const char *value, *provider;
-} provider_values[] = {
-	{ "azure-keyvault", "azure" }, { "azure-key-vault", "azure" },
-	{ "azure-service-bus", "azure" }, { "service-bus", "azure" }, { "azure-event-grid", "azure" },
-	{ "event-grid", "azure" }, { "azure-storage-queue", "azure" }, { "cosmos", "azure" },
-	{ "cosmosdb", "azure" }, { "azure-blob", "azure" }, { "azure-files", "azure" },
-	{ "azure-front-door", "azure" }, { "azure-cdn", "azure" }, { "azure-functions", "azure" },
-	{ "azure-redis", "azure" },
-	{ "aws-secrets-manager", "aws" }, { "secrets-manager", "aws" }, { "sqs", "aws" },
-	{ "sns", "aws" }, { "sns-sqs", "aws" }, { "eventbridge", "aws" }, { "kinesis", "aws" },
-	{ "dynamodb", "aws" }, { "s3", "aws" }, { "cloudfront", "aws" }, { "lambda", "aws" },
-	{ "elasticache", "aws" }, { "rds", "aws" },
-	{ "gcp-secret-manager", "gcp" }, { "secret-manager", "gcp" }, { "pubsub", "gcp" },
-	{ "gcp-pubsub", "gcp" }, { "firestore", "gcp" }, { "gcs", "gcp" }, { "cloud-storage", "gcp" },
-	{ "cloud-cdn", "gcp" }, { "cloud-functions", "gcp" }, { "memorystore", "gcp" },
-	{ "cloud-sql", "gcp" },
 };
+
+static const struct provider_value provider_values[] = {
+	{ "aws-secrets-manager", "aws" }, { "azure-blob", "azure" }, { "azure-cdn", "azure" },
+	{ "azure-event-grid", "azure" }, { "azure-files", "azure" }, { "azure-front-door", "azure" },
+	{ "azure-functions", "azure" }, { "azure-key-vault", "azure" }, { "azure-keyvault", "azure" },
+	{ "azure-redis", "azure" }, { "azure-service-bus", "azure" },
+	{ "azure-storage-queue", "azure" }, { "cloud-cdn", "gcp" }, { "cloud-functions", "gcp" },
+	{ "cloud-sql", "gcp" }, { "cloud-storage", "gcp" }, { "cloudfront", "aws" },
+	{ "cosmos", "azure" }, { "cosmosdb", "azure" }, { "dynamodb", "aws" },
+	{ "elasticache", "aws" }, { "event-grid", "azure" }, { "eventbridge", "aws" },
+	{ "firestore", "gcp" }, { "gcp-pubsub", "gcp" }, { "gcp-secret-manager", "gcp" },
+	{ "gcs", "gcp" }, { "kinesis", "aws" }, { "lambda", "aws" }, { "memorystore", "gcp" },
+	{ "pubsub", "gcp" }, { "rds", "aws" }, { "s3", "aws" }, { "secret-manager", "gcp" },
+	{ "secrets-manager", "aws" }, { "service-bus", "azure" }, { "sns", "aws" },
+	{ "sns-sqs", "aws" }, { "sqs", "aws" },
+};
+
+static int
+cmp_provider_value(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct provider_value *)elem)->value);
+}
+
+/* The provider a provider-specific value belongs to, or NULL. */
+const char *
+csf_lint_provider_of(const char *value)
+{
+	const struct provider_value *pv = bsearch(value, provider_values,
+		sizeof(provider_values) / sizeof(provider_values[0]), sizeof(provider_values[0]),
+		cmp_provider_value);
+
+	return pv ? pv->provider : NULL;
+}
 
 static void
 check_provider(const struct bpv *v, const struct csf_node *n, const char *what)
 {
-	size_t i;
+	const char *prov;
 
-	if (!csf_node_text(n))
+	if (!csf_node_text(n) || !(prov = csf_lint_provider_of(n->str)) ||
+	    !strcmp(prov, v->eff->provider))
 		return;
-	for (i = 0; i < sizeof(provider_values) / sizeof(provider_values[0]); i++) {
-		if (strcmp(n->str, provider_values[i].value))
-			continue;
-		if (strcmp(provider_values[i].provider, v->eff->provider))
-			csf_lint_at(v->run, CSF_R_PROVIDER_MISMATCH, n,
-				    "use the provider's equivalent, or give cloud.overlays.<provider> "
-				    "a map of replacements",
-				    "%s '%s' is %s service but the provider here is %s", what, n->str,
-				    !strcmp(provider_values[i].provider, "azure") ? "an Azure" :
-				    !strcmp(provider_values[i].provider, "aws") ? "an AWS" : "a GCP",
-				    v->eff->provider);
-		return;
-	}
+	csf_lint_at(v->run, CSF_R_PROVIDER_MISMATCH, n,
+		    "use the provider's equivalent, or give cloud.overlays.<provider> a map of "
+		    "replacements",
+		    "%s '%s' is %s service but the provider here is %s", what, n->str,
+		    !strcmp(prov, "azure") ? "an Azure" : !strcmp(prov, "aws") ? "an AWS" : "a GCP",
+		    v->eff->provider);
 }
 
 static void
@@ -624,8 +636,59 @@ rule_config_values(const struct bpv *v)
 	}
 }
 
+/* The rule groups and the blocks each reads (anchors included: a finding about a missing block
+ * points at the module key, which is CSF_B_ROOT). */
+static const struct {
+	void (*fn)(const struct bpv *v);
+	unsigned reads;
+} groups[CSF_LINT_GROUPS] = {
+	{ rule_stateful, CSF_B_ROOT | CSF_B_SCALABILITY | CSF_B_INFRA },
+	{ rule_imperative, CSF_B_ROOT | CSF_B_INFRA },
+	{ rule_static_replicas, CSF_B_ROOT | CSF_B_SCALING | CSF_B_SCALABILITY | CSF_B_FUNCTION },
+	{ rule_probes, CSF_B_ROOT | CSF_B_RESILIENCE | CSF_B_FUNCTION },
+	{ rule_unobservable, CSF_B_ROOT | CSF_B_OBS | CSF_B_FUNCTION },
+	{ rule_network, CSF_B_ROOT | CSF_B_NETWORK },
+	{ rule_tenant_data, CSF_B_ROOT | CSF_B_INFRA },
+	{ rule_retry_timeout, CSF_B_ROOT | CSF_B_RESILIENCE | CSF_B_FUNCTION | CSF_B_RUNTIME },
+	{ rule_events, CSF_B_ROOT | CSF_B_EVENTS },
+	{ rule_api, CSF_B_ROOT | CSF_B_API },
+	{ rule_cost, CSF_B_ROOT | CSF_B_COST | CSF_B_FUNCTION },
+	{ rule_provider, CSF_B_ROOT | CSF_B_PROVIDER | CSF_B_CLOUD | CSF_B_CONFIG | CSF_B_INFRA |
+			 CSF_B_EVENTS | CSF_B_API | CSF_B_FUNCTION },
+	{ rule_replicas, CSF_B_ROOT | CSF_B_SCALING | CSF_B_SCALABILITY | CSF_B_FUNCTION },
+	{ rule_config_values, CSF_B_ROOT | CSF_B_CONFIG | CSF_B_CONFIG_VALUES },
+};
+
+unsigned
+csf_lint_group_reads(unsigned g)
+{
+	return g < CSF_LINT_GROUPS ? groups[g].reads : ~0u;
+}
+
+unsigned
+csf_lint_block_bit(const char *key)
+{
+	static const struct { const char *key; unsigned bit; } blocks[] = {
+		{ "runtime", CSF_B_RUNTIME }, { "scalability", CSF_B_SCALABILITY },
+		{ "scaling", CSF_B_SCALING }, { "resilience", CSF_B_RESILIENCE },
+		{ "infrastructure", CSF_B_INFRA }, { "configuration", CSF_B_CONFIG },
+		{ "network", CSF_B_NETWORK }, { "observability", CSF_B_OBS },
+		{ "events", CSF_B_EVENTS }, { "api", CSF_B_API }, { "function", CSF_B_FUNCTION },
+		{ "cost", CSF_B_COST }, { "cloud", CSF_B_CLOUD }, { "features", CSF_B_NONE_READ },
+		{ "release", CSF_B_NONE_READ }, { "description", CSF_B_NONE_READ },
+		{ "owner", CSF_B_NONE_READ }, { "version", CSF_B_NONE_READ },
+		{ "apiVersion", CSF_B_NONE_READ }, { "kind", CSF_B_NONE_READ },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(blocks) / sizeof(blocks[0]); i++)
+		if (!strcmp(key, blocks[i].key))
+			return blocks[i].bit;
+	return CSF_B_ROOT;
+}
+
 void
-csf_lint_cell(struct csf_lint_run *run, const struct csf_effective *eff)
+csf_lint_cell(struct csf_lint_run *run, const struct csf_effective *eff, unsigned mask)
 {
 	struct bpv v;
 	size_t i;
@@ -668,20 +731,11 @@ csf_lint_cell(struct csf_lint_run *run, const struct csf_effective *eff)
 		v.obs = NULL;
 	v.is_function = is_true(get(v.function, "enabled"));
 	v.is_static = eq(text(v.runtime, "stack"), "static-spa");
-	rule_stateful(&v);
-	rule_imperative(&v);
-	rule_static_replicas(&v);
-	rule_probes(&v);
-	rule_unobservable(&v);
-	rule_network(&v);
-	rule_tenant_data(&v);
-	rule_retry_timeout(&v);
-	rule_events(&v);
-	rule_api(&v);
-	rule_cost(&v);
-	rule_provider(&v);
-	rule_replicas(&v);
-	rule_config_values(&v);
+	for (i = 0; i < CSF_LINT_GROUPS; i++)
+		if (mask & (1u << i)) {
+			run->group = (unsigned)i;
+			groups[i].fn(&v);
+		}
 }
 
 /* ------------------------------------------------------------------------------------------

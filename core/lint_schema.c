@@ -561,7 +561,7 @@ walk_map(struct walk *w, const struct csf_node *v, const struct sch *s)
 			continue;
 		}
 		for (j = 0; s->keys[j].name; j++)
-			if (!strcmp(s->keys[j].name, ks))
+			if (s->keys[j].name[0] == ks[0] && !strcmp(s->keys[j].name, ks))
 				break;
 		if (!s->keys[j].name) {
 			const char *names[96], *dym;

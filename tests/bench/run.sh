@@ -14,5 +14,6 @@ bench() {
 bench "$O/bench/bench_trace" "$O/bench-data/trace-100k.otlp.json" 100000
 bench "$O/bench/bench_diff" "$O/bench-data"
 bench "$O/bench/bench_release"
+bench "$O/bench/bench_lint" "$O/bench-data/lint-ws" 2000
 # --- end ---------------------------------------------------------------------------------------
 exit $status
