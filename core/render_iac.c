@@ -477,11 +477,9 @@ cloudformation(struct rd_model *m)
 		csf_ey_k(b, 16, "Action");
 		for (i = 0; i < 3; i++)
 			csf_ey_item(b, 18, s3[i]);
-		csf_ey_k(b, 16, "Resource");
-		csf_ey_k(b, 18, "Fn::Sub");
-		csf_ey_item(b, 20, rd_fmt(m, "${Bucket.Arn}/%s/*", m->tenant));
+		cfn_sub(b, 16, "Resource", rd_fmt(m, "${Bucket.Arn}/%s/*", m->tenant));
 	}
-	cfn_tags(m, b, 6, false);
+	/* No Tags here: the cfn-lint resource specification predates tags on IAM roles. */
 
 	if (bus) {
 		for (i = 0; i < nq + m->nconsumes; i++) {
@@ -528,7 +526,7 @@ cloudformation(struct rd_model *m)
 			csf_ey_k(b, 4, "Properties");
 			csf_ey_kv(b, 6, "TopicName", rd_topic(m, m->emits[i]));
 			csf_ey_kv(b, 6, "KmsMasterKeyId", "alias/aws/sns");
-			cfn_tags(m, b, 6, false);
+			/* No Tags: the cfn-lint resource specification predates tags on SNS topics. */
 		}
 	}
 
@@ -659,7 +657,6 @@ cloudformation(struct rd_model *m)
 		csf_ey_kv(b, 12, "Version", "2012-10-17");
 		csf_ey_k(b, 12, "Statement");
 		cfn_statement(b, sec, 2, rd_fmt(m, "arn:aws:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:%s/*", prefix));
-		cfn_tags(m, b, 6, false);
 		cfn_res(b, "Function", "AWS::Lambda::Function");
 		csf_ey_k(b, 4, "Properties");
 		csf_ey_kv(b, 6, "FunctionName", short_name(m, "fn-", 64));

@@ -3,6 +3,8 @@
  * ScaledObject (+ TriggerAuthentication), PDB, NetworkPolicy, and the kustomization that lists
  * them. Labels follow DESIGN §4; the namespace carries only tenant-level labels (it is shared by
  * every module of the tenant, so module labels on it would make cells overwrite each other). */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/emit_yaml.h"
@@ -433,6 +435,8 @@ hpa(struct rd_model *m)
 	csf_ey_ki(b, 6, "stabilizationWindowSeconds", 300);
 }
 
+static const char *cron_end(struct rd_model *m, const struct rd_trigger *t);
+
 static void
 keda_trigger(struct rd_model *m, struct csf_buf *b, const struct rd_trigger *t, bool *auth)
 {
@@ -472,7 +476,7 @@ keda_trigger(struct rd_model *m, struct csf_buf *b, const struct rd_trigger *t, 
 		csf_ey_k(b, 6, "metadata");
 		csf_ey_kv(b, 8, "timezone", t->timezone ? t->timezone : "Etc/UTC");
 		csf_ey_kv(b, 8, "start", t->cron);
-		csf_ey_kv(b, 8, "end", t->end);
+		csf_ey_kv(b, 8, "end", cron_end(m, t));
 		csf_ey_kvf(b, 8, "desiredReplicas", "%lld", t->desired > 0 ? t->desired : m->max);
 	} else {
 		csf_ey_item_kv(b, 4, "type", "prometheus");
@@ -483,12 +487,36 @@ keda_trigger(struct rd_model *m, struct csf_buf *b, const struct rd_trigger *t, 
 	}
 }
 
+/* KEDA's cron scaler needs a window: `end` when given, else `cron` shifted by the job's
+ * timeout rounded up to whole hours (at least one). Needs numeric minute and hour fields. */
+static const char *
+cron_end(struct rd_model *m, const struct rd_trigger *t)
+{
+	char min[16], hour[16], rest[64];
+	char *e1, *e2;
+	long mi, h, span = (long)((m->timeout_seconds + 3599) / 3600);
+
+	if (t->end)
+		return t->end;
+	if (!t->cron || sscanf(t->cron, "%15s %15s %63[^\n]", min, hour, rest) != 3)
+		return NULL;
+	mi = strtol(min, &e1, 10);
+	h = strtol(hour, &e2, 10);
+	if (*e1 || *e2 || mi < 0 || mi > 59 || h < 0 || h > 23)
+		return NULL;
+	if (span < 1)
+		span = 1;
+	if (span > 23)
+		span = 23;
+	return rd_fmt(m, "%ld %ld %s", mi, (h + span) % 24, rest);
+}
+
 static bool
 trigger_ok(struct rd_model *m, const struct rd_trigger *t)
 {
 	if (!strcmp(t->type, "cpu") || !strcmp(t->type, "memory") || !strcmp(t->type, "queueLength"))
 		return true;
-	if (!strcmp(t->type, "schedule") && t->cron && t->end)
+	if (!strcmp(t->type, "schedule") && cron_end(m, t))
 		return true;
 	if (!strcmp(t->type, "prometheus") && t->query)
 		return true;

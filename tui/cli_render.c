@@ -12,13 +12,15 @@
  * Writing (--out): DIR is checked first (created if missing, then a probe file is created and
  * removed); if it cannot be written, nothing is written and the exit status is 2. Cells are
  * written to DIR/<provider>/<environment>/<tenant>/<module>/ one at a time (rendered, written,
- * freed), each file atomically (temp file, fsync, rename); a file whose bytes are unchanged is
- * not rewritten. Files in DIR that the render does not produce are never touched. Every cell
- * folder is resolved and must lie inside DIR (a symlink cannot lead writes out of it).
+ * freed), each file atomically (a temp file in the same folder, then rename); a file whose
+ * bytes are unchanged is not rewritten; each cell is flushed to disk (syncfs) before the next.
+ * Files in DIR that the render does not produce are never touched. Every cell folder is
+ * resolved and must lie inside DIR (a symlink cannot lead writes out of it).
  */
 #include "tui/cli.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -150,6 +152,47 @@ same_content(const char *path, const struct csf_buf *data)
 	return same;
 }
 
+/* Writes data to path atomically: a temp file in the same folder, then rename(2), so a reader
+ * sees the old bytes or the new ones, never a mix. Durability is per cell (see write_set). */
+static bool
+write_atomic(const char *path, const struct csf_buf *data, mode_t mode)
+{
+	struct csf_buf tmp = CSF_BUF_INIT;
+	const char *p = data->buf;
+	size_t left = data->len;
+	int fd, e = 0;
+
+	csf_buf_addf(&tmp, "%s.csf-tmp.XXXXXX", path);
+	fd = mkstemp(tmp.buf);
+	if (fd < 0) {
+		fprintf(stderr, "csf-tui: render: %s: cannot create file: %s\n", path, strerror(errno));
+		csf_buf_release(&tmp);
+		return false;
+	}
+	while (left && !e) {
+		ssize_t w = write(fd, p, left);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			e = errno;
+		else
+			p += w, left -= (size_t)w;
+	}
+	if (!e && fchmod(fd, mode) < 0)
+		e = errno;
+	if (close(fd) < 0 && !e)
+		e = errno;
+	if (!e && rename(tmp.buf, path) < 0)
+		e = errno;
+	if (e) {
+		unlink(tmp.buf);
+		fprintf(stderr, "csf-tui: render: %s: cannot write file: %s\n", path, strerror(e));
+	}
+	csf_buf_release(&tmp);
+	return !e;
+}
+
 /* Writes one cell under c->out; false on an I/O error (printed). */
 static bool
 write_set(struct render_cli *c, const struct csf_artifact_set *set, const char *rel)
@@ -183,17 +226,26 @@ write_set(struct render_cli *c, const struct csf_artifact_set *set, const char *
 		}
 		*slash = '/';
 		if (ok && !same_content(full, &a->data)) {
-			if (csf_write_file_atomic(full, a->data.buf, a->data.len, &err)) {
-				fprintf(stderr, "csf-tui: render: %s: %s\n", err.file, err.msg);
-				ok = false;
-			} else {
-				c->nwritten++;
-			}
+			size_t plen = strlen(a->path);
+			bool exec = plen > 3 && !strcmp(a->path + plen - 3, ".sh");
+
+			ok = write_atomic(full, &a->data, exec ? 0755 : 0644);
+			c->nwritten += ok;
 		}
-		if (ok && strlen(a->path) > 3 && !strcmp(a->path + strlen(a->path) - 3, ".sh"))
-			chmod(full, 0755);
 		c->nfiles++;
 		free(full);
+	}
+	/* One flush per cell instead of one per file: the cell is on disk before the next. */
+	{
+		int dfd = open(base, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+		if (dfd >= 0) {
+			if (syncfs(dfd) < 0 && ok) {
+				fprintf(stderr, "csf-tui: render: %s: cannot flush: %s\n", base, strerror(errno));
+				ok = false;
+			}
+			close(dfd);
+		}
 	}
 	free(base);
 	return ok;
