@@ -1381,7 +1381,16 @@ csf_gitops_commit(struct csf_gitops *g, const char *base, const struct csf_gitop
 						   reflog);
 	else
 		rc = git_reference_create(&ref, g->repo, refname, &commit_oid, 0, reflog);
-	if (rc == GIT_EMODIFIED || rc == GIT_EEXISTS || rc == GIT_ELOCKED) {
+	if (rc == GIT_ELOCKED) {
+		if (worktree)
+			unlink(mpath.buf);
+		st = csf_fail(err, CSF_E_CONFLICT, g->path, NOLOC,
+			      "%s is locked (%s.lock exists): another promotion is writing it, or one "
+			      "was killed; if no other csf-tui or git process runs, remove the .lock "
+			      "file and try again", refname, refname);
+		goto out;
+	}
+	if (rc == GIT_EMODIFIED || rc == GIT_EEXISTS) {
 		if (worktree)
 			unlink(mpath.buf);
 		goto conflict;
