@@ -13,6 +13,7 @@ bench() {
 # --- benchmarks -------------------------------------------------------------------------------
 bench "$O/bench/bench_trace" "$O/bench-data/trace-100k.otlp.json" 100000
 bench "$O/bench/bench_diff" "$O/bench-data"
+bench sh tests/bench/bench_preview.sh
 bench "$O/bench/bench_release"
 bench "$O/bench/bench_lint" "$O/bench-data/lint-ws" 2000
 # --- end ---------------------------------------------------------------------------------------
