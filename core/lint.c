@@ -626,7 +626,8 @@ lint_cells(struct csf_lint_run *run, const struct csf_blueprint *bp,
 			s.first_hit = nsighits;
 			s.nhit = run->nhits;
 			CSF_GROW(sighits, sighits_alloc, nsighits + run->nhits + 1);
-			memcpy(sighits + nsighits, run->hits, run->nhits * sizeof(*sighits));
+			if (run->nhits)
+				memcpy(sighits + nsighits, run->hits, run->nhits * sizeof(*sighits));
 			nsighits += run->nhits;
 			sigs[nsig++] = s;
 		}
@@ -699,7 +700,8 @@ run_finish(struct csf_lint_run *run)
 			d->cells = csf_buf_detach(&run->cellbufs[i], NULL);
 		csf_buf_release(&run->cellbufs[i]);
 	}
-	qsort(out->diags, out->n, sizeof(*out->diags), cmp_diag);
+	if (out->n)
+		qsort(out->diags, out->n, sizeof(*out->diags), cmp_diag);
 	out->nerrors = out->nwarnings = out->ninfos = 0;
 	for (i = 0; i < out->n; i++) {
 		switch (out->diags[i].sev) {
