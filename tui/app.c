@@ -688,6 +688,8 @@ tui_app_draw(struct app *a)
 		draw_dialog(a);
 	draw_msg(a);
 	curs_set(a->cmd.active ? 1 : 0);
+	if (a->msg.w)
+		leaveok(a->msg.w, !a->cmd.active);
 	doupdate();
 }
 
@@ -1033,7 +1035,8 @@ write_bench(struct app *a)
 
 	if (!a->bench)
 		return;
-	fprintf(a->bench, "first_frame_ms %.3f\nframes %lu\n", a->first_frame_ms, a->frames);
+	fprintf(a->bench, "first_frame_ms %.3f\nlint_frame_ms %.3f\nframes %lu\n",
+		a->first_frame_ms, a->lint_frame_ms, a->frames);
 	if (n) {
 		qsort(v, n, sizeof(*v), cmp_double);
 		for (i = 0; i < n; i++)

@@ -118,6 +118,7 @@ struct app {
 	double *key_ms;
 	size_t nkey_ms, key_ms_alloc;
 	double first_frame_ms;
+	double lint_frame_ms;		/* first frame with the findings of the first lint */
 };
 
 /* Runs the TUI; returns the exit status for main(). */

@@ -31,6 +31,9 @@ tui_win_place(struct tui_win *win, struct tui_draw *draw, int y, int x, int h, i
 			keypad(win->w, TRUE);
 			nodelay(win->w, TRUE);
 			idlok(win->w, TRUE);
+			/* The cursor is hidden except on the command line: not moving it after
+			 * each update saves bytes on every frame. */
+			leaveok(win->w, TRUE);
 		}
 	}
 	win->y = y;
@@ -80,6 +83,8 @@ tui_line_begin(struct tui_line *l, struct tui_win *win, int y, int x, int width,
 	l->col = 0;
 	l->used = 0;
 	l->over = over;
+	l->cursor = false;
+	l->cursor_slot = THEME_CURSOR;
 }
 
 int

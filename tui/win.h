@@ -49,6 +49,10 @@ struct tui_line {
 	size_t col;		/* logical column reached (before skip) */
 	int used;		/* screen columns used */
 	enum theme_slot over;
+	/* Set by the view framework on the cursor row of a VIEW_PANE_CURSOR_MARK pane: the view
+	 * marks the row itself (e.g. only the line number) in cursor_slot. */
+	bool cursor;
+	enum theme_slot cursor_slot;
 };
 
 /* Positions a line at row y of win, columns x .. x+width-1. */

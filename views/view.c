@@ -652,11 +652,19 @@ draw_row(struct view *view, struct app *app, unsigned pane, size_t idx)
 		tui_line_end(&l, THEME_DEFAULT);
 		return;
 	}
-	if ((p->flags & VIEW_PANE_CURSOR) && row == p->cursor)
-		over = pane == view->focus ? THEME_CURSOR : THEME_CURSOR_UNFOCUS;
-	else if (p->has_re && !p->narrowed && view->ops->grep(view, app, pane, row, &p->re))
+	bool mark = false;
+
+	if ((p->flags & VIEW_PANE_CURSOR) && row == p->cursor) {
+		if (p->flags & VIEW_PANE_CURSOR_MARK)
+			mark = true;
+		else
+			over = pane == view->focus ? THEME_CURSOR : THEME_CURSOR_UNFOCUS;
+	} else if (p->has_re && !p->narrowed && view->ops->grep(view, app, pane, row, &p->re)) {
 		over = THEME_SEARCH_MATCH;
+	}
 	tui_line_begin(&l, &p->win, y, 0, content_w(view, p), p->hscroll, over);
+	l.cursor = mark;
+	l.cursor_slot = pane == view->focus ? THEME_CURSOR : THEME_CURSOR_UNFOCUS;
 	view->ops->draw_line(view, app, pane, &l, row);
 	tui_line_end(&l, THEME_DEFAULT);
 }

@@ -58,6 +58,9 @@ enum view_pane_flag {
 	VIEW_PANE_NARROW = 1 << 1,	/* `/` narrows the rows to matches (lists); without it
 					 * `/` searches and n/N jump between matches (text) */
 	VIEW_PANE_HEADER = 1 << 2,	/* draw a header row with .title and the position */
+	VIEW_PANE_CURSOR_MARK = 1 << 3,	/* with CURSOR: the view marks the cursor row itself
+					 * (line->cursor), e.g. only its line number, so
+					 * moving the cursor rewrites a few cells, not rows */
 };
 
 struct view_pane {

@@ -356,6 +356,7 @@ wb_open(struct view *view, struct app *app, struct csf_error *err)
 	for (i = 0; i < NPANES; i++)
 		view->pane[i].flags = VIEW_PANE_CURSOR | VIEW_PANE_HEADER;
 	view->pane[PANE_LIST].flags |= VIEW_PANE_NARROW;
+	view->pane[PANE_SOURCE].flags |= VIEW_PANE_CURSOR_MARK;
 	view->pane[PANE_LINT].flags |= VIEW_PANE_NARROW;
 	rebuild(view, app);
 	if (view->arg)
@@ -568,8 +569,11 @@ draw_source(struct view *view, struct app *app, struct tui_line *l, size_t linen
 	const char *s = line_text(wb, lineno, &len);
 	unsigned sev = lineno < wb->nline_sev ? wb->line_sev[lineno] : 0;
 
-	/* The gutter and the line number stay put when the text scrolls sideways. */
+	/* The gutter and the line number stay put when the text scrolls sideways; the cursor
+	 * row is marked on the line number only (cheap to move over a slow link). */
 	l->skip = 0;
+	if (l->cursor && !app->opt.line_numbers && !app->opt.gutter)
+		l->over = l->cursor_slot;
 	if (app->opt.gutter) {
 		if (sev == CSF_SEV_ERROR)
 			tui_line_addstr(l, THEME_GUTTER_ERROR, "E");
@@ -580,10 +584,13 @@ draw_source(struct view *view, struct app *app, struct tui_line *l, size_t linen
 		else
 			tui_line_addstr(l, THEME_DEFAULT, " ");
 	}
-	if (app->opt.line_numbers)
-		tui_line_addf(l, THEME_LINE_NUMBER, "%*zu ", wb->lnw, lineno + 1);
-	else if (app->opt.gutter)
+	if (app->opt.line_numbers) {
+		tui_line_addf(l, l->cursor ? l->cursor_slot : THEME_LINE_NUMBER, "%*zu", wb->lnw,
+			      lineno + 1);
 		tui_line_addstr(l, THEME_DEFAULT, " ");
+	} else if (app->opt.gutter) {
+		tui_line_addstr(l, l->cursor ? l->cursor_slot : THEME_DEFAULT, l->cursor ? ">" : " ");
+	}
 	l->skip = skip + l->col;
 	draw_yaml(l, s, len);
 }
