@@ -16,5 +16,6 @@ bench "$O/bench/bench_diff" "$O/bench-data"
 bench sh tests/bench/bench_preview.sh
 bench "$O/bench/bench_release"
 bench "$O/bench/bench_lint" "$O/bench-data/lint-ws" 2000
+bench sh tests/bench/bench_tui.sh
 # --- end ---------------------------------------------------------------------------------------
 exit $status
