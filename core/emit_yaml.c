@@ -183,9 +183,16 @@ csf_ey_kflow(struct csf_buf *b, int ind, const char *key, const char *const *v, 
 	csf_buf_addstr(b, "]\n");
 }
 
+struct filter {
+	csf_ey_filter_fn fn;
+	void *ctx;
+};
+
 static void
-scalar(struct csf_buf *b, const struct csf_node *n)
+scalar(struct csf_buf *b, const struct csf_node *n, const char *key, const struct filter *f)
 {
+	const char *rep;
+
 	switch (n->type) {
 	case CSF_SCALAR_NULL:
 		csf_buf_addstr(b, "null");
@@ -198,7 +205,8 @@ scalar(struct csf_buf *b, const struct csf_node *n)
 		csf_buf_addstr(b, n->str);
 		break;
 	default:
-		csf_ey_str(b, n->str);
+		rep = f && f->fn ? f->fn(f->ctx, key, n->str) : NULL;
+		csf_ey_str(b, rep ? rep : n->str);
 	}
 }
 
@@ -208,24 +216,27 @@ is_empty_coll(const struct csf_node *n)
 	return n->kind != CSF_NODE_SCALAR && n->n == 0;
 }
 
+static void node(struct csf_buf *b, int ind, const struct csf_node *n, const char *key,
+		 const struct filter *f);
+
 /* Writes the value part after "key:" or "-". */
 static void
-value(struct csf_buf *b, int ind, const struct csf_node *n)
+value(struct csf_buf *b, int ind, const struct csf_node *n, const char *key, const struct filter *f)
 {
 	if (n->kind == CSF_NODE_SCALAR) {
 		csf_buf_addch(b, ' ');
-		scalar(b, n);
+		scalar(b, n, key, f);
 		csf_buf_addch(b, '\n');
 	} else if (is_empty_coll(n)) {
 		csf_buf_addstr(b, n->kind == CSF_NODE_MAP ? " {}\n" : " []\n");
 	} else {
 		csf_buf_addch(b, '\n');
-		csf_ey_node(b, ind, n);
+		node(b, ind, n, key, f);
 	}
 }
 
-void
-csf_ey_node(struct csf_buf *b, int ind, const struct csf_node *n)
+static void
+node(struct csf_buf *b, int ind, const struct csf_node *n, const char *key, const struct filter *f)
 {
 	size_t i;
 
@@ -237,7 +248,7 @@ csf_ey_node(struct csf_buf *b, int ind, const struct csf_node *n)
 	switch (n->kind) {
 	case CSF_NODE_SCALAR:
 		indent(b, ind);
-		scalar(b, n);
+		scalar(b, n, key, f);
 		csf_buf_addch(b, '\n');
 		break;
 	case CSF_NODE_MAP:
@@ -246,10 +257,12 @@ csf_ey_node(struct csf_buf *b, int ind, const struct csf_node *n)
 			csf_buf_addstr(b, "{}\n");
 		}
 		for (i = 0; i < n->n; i++) {
+			const char *k = csf_node_str(n->kids[2 * i]);
+
 			indent(b, ind);
-			csf_ey_str(b, csf_node_str(n->kids[2 * i]));
+			csf_ey_str(b, k);
 			csf_buf_addch(b, ':');
-			value(b, ind + 2, n->kids[2 * i + 1]);
+			value(b, ind + 2, n->kids[2 * i + 1], k, f);
 		}
 		break;
 	case CSF_NODE_SEQ:
@@ -260,10 +273,25 @@ csf_ey_node(struct csf_buf *b, int ind, const struct csf_node *n)
 		for (i = 0; i < n->n; i++) {
 			indent(b, ind);
 			csf_buf_addch(b, '-');
-			value(b, ind + 2, n->kids[i]);
+			value(b, ind + 2, n->kids[i], key, f);
 		}
 		break;
 	}
+}
+
+void
+csf_ey_node(struct csf_buf *b, int ind, const struct csf_node *n)
+{
+	node(b, ind, n, NULL, NULL);
+}
+
+void
+csf_ey_node_filtered(struct csf_buf *b, int ind, const struct csf_node *n, csf_ey_filter_fn fn,
+		     void *ctx)
+{
+	struct filter f = { fn, ctx };
+
+	node(b, ind, n, NULL, &f);
 }
 
 void

@@ -44,6 +44,13 @@ void csf_ey_kflow(struct csf_buf *b, int ind, const char *key, const char *const
  * scalar keeps its resolved type (strings quoted as needed, numbers and booleans as is). */
 void csf_ey_node(struct csf_buf *b, int ind, const struct csf_node *n);
 
+/* Called for every string scalar with the nearest mapping key above it (NULL at the top); a
+ * non-NULL return replaces the value in the output (e.g. "<redacted>"). */
+typedef const char *(*csf_ey_filter_fn)(void *ctx, const char *key, const char *value);
+/* csf_ey_node() with string values passed through fn. */
+void csf_ey_node_filtered(struct csf_buf *b, int ind, const struct csf_node *n, csf_ey_filter_fn fn,
+			  void *ctx);
+
 /* Dumps a node tree as compact JSON (keys in document order). Used for canonical hashing. */
 void csf_ej_node(struct csf_buf *b, const struct csf_node *n);
 

@@ -260,8 +260,9 @@ print_warnings(const struct csf_artifact_set *set, const char *rel)
 		fprintf(stderr, "csf-tui: render: %s: warning: %s\n", rel, set->warnings[i]);
 }
 
+/* rel names the cell in messages; with_prefix puts it in front of printed paths. */
 static bool
-emit_cell(struct render_cli *c, const char *rel, enum csf_status st,
+emit_cell(struct render_cli *c, const char *rel, bool with_prefix, enum csf_status st,
 	  const struct csf_artifact_set *set, const struct csf_error *err)
 {
 	struct csf_buf prefix = CSF_BUF_INIT;
@@ -278,7 +279,7 @@ emit_cell(struct render_cli *c, const char *rel, enum csf_status st,
 		ok = write_set(c, set, rel);
 		c->io_error |= !ok;
 	} else {
-		if (strchr(rel, '/'))
+		if (with_prefix)
 			csf_buf_addf(&prefix, "%s/", rel);
 		print_set(c, set, prefix.buf);
 	}
@@ -303,7 +304,7 @@ matrix_cb(void *ctx, const struct csf_render_cell *cell, enum csf_status st,
 {
 	struct render_cli *c = ctx;
 	char *rel = cell_rel(cell->provider, cell->env, cell->tenant, cell->bp);
-	bool ok = emit_cell(c, rel, st, set, err);
+	bool ok = emit_cell(c, rel, true, st, set, err);
 
 	free(rel);
 	return ok;
@@ -545,12 +546,7 @@ cli_render(const struct cli_global *g, int argc, char **argv)
 			goto out;
 		st = csf_render_cell(ws, bp, t, e, &ro, &set, &err);
 		rel = cell_rel(st == CSF_E_OK ? set.provider : (provider ? provider : "azure"), e, t, bp);
-		if (c.fmt == FMT_FILES)
-			emit_cell(&c, rel, st, &set, &err);
-		else
-			emit_cell(&c, "", st, &set, &err);
-		if (st != CSF_E_OK)
-			fprintf(stderr, "csf-tui: render: %s: %s\n", rel, err.msg);
+		emit_cell(&c, rel, false, st, &set, &err);
 		free(rel);
 		csf_artifact_set_release(&set);
 	} else {
