@@ -586,3 +586,97 @@ csf_gitrev_export(const struct csf_gitrev *rev, const char *prefix, const char *
 	st = csf_gitrev_list(rev, x.prefix, export_one, &x, err);
 	return st ? st : x.st;
 }
+
+/* ------------------------------------------------------------------------------------------
+ * Revisions to pick from
+ */
+
+static struct csf_rev_choice *
+add_choice(struct csf_rev_choice **v, size_t *n, size_t *alloc, const char *name,
+	   const char *label)
+{
+	struct csf_rev_choice *c;
+
+	CSF_GROW(*v, *alloc, *n + 1);
+	c = &(*v)[(*n)++];
+	snprintf(c->name, sizeof(c->name), "%s", name);
+	snprintf(c->label, sizeof(c->label), "%s", label);
+	return c;
+}
+
+/* "Subject of the commit" (the first line of the message, at most 100 bytes). */
+static void
+subject(git_commit *c, char *out, size_t n)
+{
+	const char *s = git_commit_summary(c);
+	size_t len = s ? strcspn(s, "\n") : 0;
+
+	if (len > 100)
+		len = 100;
+	snprintf(out, n, "%.*s", (int)len, s ? s : "");
+}
+
+enum csf_status
+csf_gitrepo_revisions(struct csf_gitrepo *repo, size_t max_commits, struct csf_rev_choice **out,
+		      size_t *n, struct csf_error *err)
+{
+	struct csf_rev_choice *v = NULL;
+	size_t alloc = 0, k = 0;
+	git_branch_iterator *it = NULL;
+	git_reference *ref;
+	git_branch_t type;
+	git_revwalk *walk = NULL;
+	git_oid oid;
+	char id[GIT_OID_HEXSZ + 1], label[160], subj[128];
+	git_object *head = NULL;
+
+	*out = NULL;
+	*n = 0;
+	add_choice(&v, &k, &alloc, "WORKTREE", "WORKTREE  the files on disk");
+	add_choice(&v, &k, &alloc, "INDEX", "INDEX     what is staged");
+	if (git_revparse_single(&head, repo->repo, "HEAD") == 0) {
+		git_oid_tostr(id, 8, git_object_id(head));
+		snprintf(label, sizeof(label), "HEAD      %s", id);
+		add_choice(&v, &k, &alloc, "HEAD", label);
+		git_object_free(head);
+	}
+	if (git_branch_iterator_new(&it, repo->repo, GIT_BRANCH_LOCAL) == 0) {
+		while (git_branch_next(&ref, &type, it) == 0) {
+			const char *bn = NULL;
+			const git_oid *target = git_reference_target(ref);
+
+			if (git_branch_name(&bn, ref) == 0 && bn && target) {
+				git_oid_tostr(id, 8, target);
+				snprintf(label, sizeof(label), "%-9.100s %s", bn, id);
+				add_choice(&v, &k, &alloc, bn, label);
+			}
+			git_reference_free(ref);
+		}
+		git_branch_iterator_free(it);
+	}
+	if (max_commits && git_revwalk_new(&walk, repo->repo) == 0 &&
+	    git_revwalk_push_head(walk) == 0) {
+		size_t c = 0;
+
+		git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
+		while (c < max_commits && git_revwalk_next(&oid, walk) == 0) {
+			git_commit *commit;
+			char full[GIT_OID_HEXSZ + 1];
+
+			if (git_commit_lookup(&commit, repo->repo, &oid) < 0)
+				continue;
+			git_oid_tostr(full, sizeof(full), &oid);
+			git_oid_tostr(id, 8, &oid);
+			subject(commit, subj, sizeof(subj));
+			snprintf(label, sizeof(label), "%s   %.100s", id, subj);
+			add_choice(&v, &k, &alloc, full, label);
+			git_commit_free(commit);
+			c++;
+		}
+	}
+	git_revwalk_free(walk);
+	(void)err;
+	*out = v;
+	*n = k;
+	return CSF_E_OK;
+}

@@ -70,6 +70,21 @@ typedef bool (*csf_gitrev_file_fn)(void *ctx, const char *rel);
 enum csf_status csf_gitrev_list(const struct csf_gitrev *rev, const char *prefix,
 				csf_gitrev_file_fn fn, void *ctx, struct csf_error *err);
 
+/* One revision a reviewer can pick (csf_gitrepo_revisions). */
+struct csf_rev_choice {
+	char name[128];			/* what csf_gitrev_resolve() takes: "WORKTREE", "INDEX",
+					 * "HEAD", a branch name, or a commit id (40 hex) */
+	char label[160];		/* "main (1a2b3c4)", "1a2b3c4 Raise maxReplicas", … */
+};
+
+/* The revisions to pick from, in this order: WORKTREE, INDEX, HEAD, every local branch (by
+ * name), then up to max_commits commits reachable from HEAD, newest first, labelled with their
+ * short id and subject. Caller owns *out; free with free(). A repository without commits gives
+ * WORKTREE and INDEX only. */
+enum csf_status csf_gitrepo_revisions(struct csf_gitrepo *repo, size_t max_commits,
+				      struct csf_rev_choice **out, size_t *n,
+				      struct csf_error *err);
+
 /* Writes every file under prefix into folder dest (created), keeping paths relative to prefix,
  * so a workspace folder at a revision can be opened with csf_workspace_open(). */
 enum csf_status csf_gitrev_export(const struct csf_gitrev *rev, const char *prefix,

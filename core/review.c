@@ -304,3 +304,52 @@ out:
 	csf_buf_release(&tmp);
 	return st;
 }
+
+/* ------------------------------------------------------------------------------------------
+ * Cells as text
+ */
+
+enum csf_status
+csf_review_cell_parse(const char *s, struct csf_review_cell_text *out, struct csf_error *err)
+{
+	const char **parts[3];
+	char *p, *slash;
+	int i;
+
+	memset(out, 0, sizeof(*out));
+	parts[0] = &out->cell.provider;
+	parts[1] = &out->cell.tenant;
+	parts[2] = &out->cell.env;
+	if (!s || strlen(s) >= sizeof(out->buf))
+		return csf_fail(err, CSF_E_USAGE, NULL, no_loc, "bad cell '%s' (PROVIDER/TENANT/ENV)",
+				s ? s : "");
+	snprintf(out->buf, sizeof(out->buf), "%s", s);
+	p = out->buf;
+	for (i = 0; p; i++) {
+		if (i == 3)
+			return csf_fail(err, CSF_E_USAGE, NULL, no_loc,
+					"bad cell '%s' (PROVIDER/TENANT/ENV)", s);
+		slash = strchr(p, '/');
+		if (slash)
+			*slash = '\0';
+		if (*p && strcmp(p, "-")) {
+			if (!csf_safe_component(p))
+				return csf_fail(err, CSF_E_USAGE, NULL, no_loc,
+						"bad name '%s' in cell '%s'", p, s);
+			*parts[i] = p;
+		}
+		p = slash ? slash + 1 : NULL;
+	}
+	if (out->cell.provider && !csf_render_provider_known(out->cell.provider))
+		return csf_fail(err, CSF_E_USAGE, NULL, no_loc,
+				"unknown provider '%s' (azure, aws, gcp)", out->cell.provider);
+	return CSF_E_OK;
+}
+
+const char *
+csf_review_cell_format(const struct csf_review_cell *c, char *out, size_t n)
+{
+	snprintf(out, n, "%s/%s/%s", c->provider ? c->provider : "-", c->tenant ? c->tenant : "-",
+		 c->env ? c->env : "-");
+	return out;
+}

@@ -46,6 +46,21 @@ struct csf_review_cell {
 	const char *provider, *tenant, *env;
 };
 
+/* A cell written as text: "PROVIDER/TENANT/ENV", each part a name or "-" for the default
+ * ("aws/vetclinic-001/production", "-/-/staging"). Fewer parts leave the rest default. */
+struct csf_review_cell_text {
+	char buf[256];
+	struct csf_review_cell cell;	/* points into buf */
+};
+
+/* Parses s into out. Fails with CSF_E_USAGE for more than three parts, an unknown provider or
+ * a part that is not a plain name. */
+enum csf_status csf_review_cell_parse(const char *s, struct csf_review_cell_text *out,
+				      struct csf_error *err);
+
+/* Writes "aws/vetclinic-001/production" ("-" for defaults) into out[n]; returns out. */
+const char *csf_review_cell_format(const struct csf_review_cell *c, char *out, size_t n);
+
 /* Opens the workspace in wsdir and adds the artifacts of one blueprint for the cell:
  * bp_path names a blueprint file (one of the workspace's, or any file, which is then read as
  * a blueprint of that workspace); a missing bp_path file adds nothing (the blueprint does not

@@ -24,14 +24,15 @@
 
 #define DIFF_USAGE \
 	"diff A B | --rev R1[..R2] [PATH] [--semantic] [--side-by-side [--width N]]\n" \
-	"                [--artifacts --provider P --tenant T --env E] [--format text|json]\n" \
+	"                [--artifacts --provider P --tenant T --env E] [--cells CELL..CELL]\n" \
+	"                [--format text|json]\n" \
 	"                [--context N] [--ignore-whitespace] [--word-diff] [--ascii]"
 
 #define READ_MAX (64u << 20)
 
 struct diff_cli {
 	const struct cli_global *g;
-	const char *rev, *provider, *tenant, *env;
+	const char *rev, *provider, *tenant, *env, *cells;
 	const char *args[2];
 	int nargs;
 	bool semantic, side, artifacts, json, words, ascii;
@@ -280,6 +281,44 @@ workspace_for(const struct diff_cli *o, const char *path)
 	return csf_xstrdup(".");
 }
 
+/* --cells A..B [PATH]: the same blueprint (or every blueprint of the workspace) rendered for
+ * two cells of the matrix. */
+static int
+artifacts_cells(const struct diff_cli *o)
+{
+	const char *path = o->nargs ? o->args[0] : NULL, *dots = strstr(o->cells, "..");
+	struct csf_review_files la = CSF_REVIEW_FILES_INIT, lb = CSF_REVIEW_FILES_INIT;
+	struct csf_review_cell_text ca, cb;
+	struct csf_error err = CSF_ERROR_INIT;
+	char *left, *ws = NULL;
+	const char *bp = NULL;
+	int rc;
+
+	if (!dots || strstr(dots + 2, ".."))
+		return cli_usage_error("diff: --cells wants CELL..CELL, a cell being "
+				       "PROVIDER/TENANT/ENV ('-' for the default)");
+	left = csf_xstrndup(o->cells, (size_t)(dots - o->cells));
+	if (csf_review_cell_parse(left, &ca, &err) || csf_review_cell_parse(dots + 2, &cb, &err)) {
+		free(left);
+		return cli_usage_error("diff: %s", err.msg);
+	}
+	free(left);
+	if (path && !csf_is_file(path) && !csf_is_dir(path))
+		return cli_usage_error("diff: %s is neither a blueprint nor a workspace folder", path);
+	ws = workspace_for(o, path);
+	if (path && csf_is_file(path))
+		bp = path;
+	if (csf_review_render(&la, ws, bp, &ca.cell, &err) ||
+		 csf_review_render(&lb, ws, bp, &cb.cell, &err))
+		rc = fail(&err);
+	else
+		rc = diff_sets(o, &la, &lb);
+	csf_review_files_release(&la);
+	csf_review_files_release(&lb);
+	free(ws);
+	return rc;
+}
+
 static int
 artifacts_paths(const struct diff_cli *o)
 {
@@ -422,6 +461,8 @@ cli_diff(const struct cli_global *g, int argc, char **argv)
 			if (strcmp(v, "text") && strcmp(v, "json"))
 				return cli_usage_error("diff: --format is text or json, not '%s'", v);
 			o.json = !strcmp(v, "json");
+		} else if ((v = cli_opt(argc, argv, &i, "--cells", &missing))) {
+			o.cells = v;
 		} else if ((v = cli_opt(argc, argv, &i, "--provider", &missing))) {
 			o.provider = v;
 		} else if ((v = cli_opt(argc, argv, &i, "--tenant", &missing))) {
@@ -463,6 +504,14 @@ cli_diff(const struct cli_global *g, int argc, char **argv)
 		return cli_usage_error("diff: unknown provider '%s' (azure, aws, gcp)", o.provider);
 	if ((o.tenant && !csf_safe_component(o.tenant)) || (o.env && !csf_safe_component(o.env)))
 		return cli_usage_error("diff: tenant and environment must be plain names");
+	if (o.cells) {
+		if (o.rev || o.provider || o.tenant || o.env)
+			return cli_usage_error("diff: --cells names both cells; it goes without --rev, "
+					       "--provider, --tenant and --env");
+		if (o.nargs > 1)
+			return cli_usage_error("diff: --cells takes at most one PATH");
+		return artifacts_cells(&o);
+	}
 	if (o.artifacts && o.rev) {
 		if (o.nargs > 1)
 			return cli_usage_error("diff: --rev takes at most one PATH");

@@ -87,6 +87,18 @@ python3 -c 'import json; d=json.load(open("out.txt")); assert d["same"] is False
 run semantic 1 -- "$CSF_TUI" --headless diff --artifacts --semantic --rev HEAD~1..HEAD $cell $bp
 grep -q '^~ spec.maxReplicaCount: 20 → 24$' out.txt && ok semantic-path || { bad semantic-path; grep -n maxReplica out.txt; }
 
+# Two cells of the matrix for one blueprint: aws staging against gcp production.
+run cells 1 -- "$CSF_TUI" --headless diff --cells aws/pawsandclaws-002/staging..gcp/pawsandclaws-002/production $bp
+for want in 'D iac/aws/stack.yaml' 'A iac/gcp/main.tf'; do
+	grep -q "^$want " out.txt && ok "cells: $want" || bad "cells: $want"
+done
+for want in '  provider aws → gcp' '  environment staging → production'; do
+	grep -qx "$want" out.txt && ok "cells summary: $want" || bad "cells summary: $want"
+done
+run cells-same 0 -- "$CSF_TUI" --headless diff --cells aws/-/dev..aws/-/dev $bp
+run cells-bad 2 -- "$CSF_TUI" --headless diff --cells aws/pawsandclaws-002/staging $bp
+run cells-with-rev 2 -- "$CSF_TUI" --headless diff --cells aws/-/-..gcp/-/- --rev HEAD $bp
+
 # Errors.
 run unknown-tenant 2 -- "$CSF_TUI" --headless diff --artifacts --rev HEAD --tenant nobody $bp
 run unknown-provider 2 -- "$CSF_TUI" --headless diff --artifacts --rev HEAD --provider ibm $bp
