@@ -609,11 +609,8 @@ csf_http_perform(struct csf_http *h)
 {
 	int running = 0, left = 0;
 	CURLMsg *msg;
-	struct http_req **done = NULL;
-	size_t ndone = 0, done_alloc = 0, i;
-
-	/* done[] keeps pointers, but each is looked up by id before use: a callback may have
-	 * cancelled (and freed) a later one. */
+	unsigned long *done = NULL;
+	size_t ndone = 0, done_alloc = 0, i, k;
 	long long now = now_ms();
 
 	for (i = 0; i < h->nreqs; i++) {
@@ -633,22 +630,22 @@ csf_http_perform(struct csf_http *h)
 			continue;
 		if (attempt_done(h, r, msg->data.result)) {
 			CSF_GROW(done, done_alloc, ndone + 1);
-			done[ndone++] = r;
+			done[ndone++] = r->id;
 		}
 	}
 	/* Callbacks run after the curl bookkeeping: they may submit or cancel requests, including
-	 * ones finished in this same pass (those then end as "cancelled", once). */
+	 * ones finished in this same pass (those then end once, as "cancelled"). So the finished
+	 * ones are remembered by id and looked up again before each callback. */
 	for (i = 0; i < ndone; i++) {
-		unsigned long id = done[i]->id;
-		size_t k;
+		struct http_req *r = NULL;
 
-		for (k = 0; k < h->nreqs; k++)
-			if (h->reqs[k]->id == id)
-				break;
-		if (k == h->nreqs)
+		for (k = 0; k < h->nreqs && !r; k++)
+			if (h->reqs[k]->id == done[i])
+				r = h->reqs[k];
+		if (!r)
 			continue;	/* cancelled by an earlier callback */
-		detach_req(h, h->reqs[k]);
-		finish_req(h, done[i]);
+		detach_req(h, r);
+		finish_req(h, r);
 	}
 	free(done);
 	return h->nreqs;

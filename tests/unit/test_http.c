@@ -425,6 +425,58 @@ test_http_event_loop_cancel_progress(void **state)
 	assert_int_equal(csf_http_timeout_ms(f->h), -1);
 }
 
+struct pair {
+	struct csf_http *h;
+	unsigned long other;
+	int calls_first, calls_other;
+	char other_msg[256];
+};
+
+static void
+on_first(void *ctx, unsigned long id, struct csf_http_response *r)
+{
+	struct pair *p = ctx;
+
+	(void)id;
+	(void)r;
+	p->calls_first++;
+	csf_http_cancel(p->h, p->other);
+}
+
+static void
+on_other(void *ctx, unsigned long id, struct csf_http_response *r)
+{
+	struct pair *p = ctx;
+
+	(void)id;
+	p->calls_other++;
+	snprintf(p->other_msg, sizeof(p->other_msg), "%s", r->err.msg);
+}
+
+/* A callback cancels a request that failed in the same perform pass (both refused at once):
+ * the other callback runs exactly once, as cancelled, and nothing touches freed memory. */
+static void
+test_http_cancel_from_callback(void **state)
+{
+	struct fx *f = *state;
+	struct pair p;
+	struct csf_http_opts o;
+	struct csf_error err = CSF_ERROR_INIT;
+
+	memset(&p, 0, sizeof(p));
+	memset(&o, 0, sizeof(o));
+	o.retries = -1;
+	p.h = f->h;
+	assert_true(csf_http_submit(f->h, "http://127.0.0.1:1/a", &o, on_first, NULL, &p, &err));
+	p.other = csf_http_submit(f->h, "http://127.0.0.1:1/b", &o, on_other, NULL, &p, &err);
+	assert_true(p.other);
+	csf_http_run(f->h);
+	assert_int_equal(p.calls_first, 1);
+	assert_int_equal(p.calls_other, 1);
+	assert_string_equal(p.other_msg, "cancelled");
+	assert_int_equal(csf_http_pending(f->h), 0);
+}
+
 static void
 test_http_helpers(void **state)
 {
@@ -451,6 +503,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_http_retries, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_http_failures_have_clear_messages, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_http_event_loop_cancel_progress, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_http_cancel_from_callback, setup, teardown),
 		cmocka_unit_test(test_http_helpers),
 	};
 
