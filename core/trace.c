@@ -701,11 +701,22 @@ trace_build(struct csf_trace *t)
 			struct csf_span *owner = &t->spans[o];
 			bool paired = parent_override[o] != CSF_SPAN_NONE;
 
-			if (!paired && (owner->flags & CSF_SPAN_F_SHARED) !=
-				       (s->flags & CSF_SPAN_F_SHARED)) {
+			bool shared_pair = (owner->flags & CSF_SPAN_F_SHARED) !=
+					   (s->flags & CSF_SPAN_F_SHARED);
+			/* the same pair after a trip through OTLP or Jaeger, which have no
+			 * "shared" flag: one CLIENT and one SERVER span with the same id */
+			bool rpc_pair = !((owner->flags | s->flags) & CSF_SPAN_F_SHARED) &&
+					((owner->kind == CSF_SPAN_KIND_CLIENT &&
+					  s->kind == CSF_SPAN_KIND_SERVER) ||
+					 (owner->kind == CSF_SPAN_KIND_SERVER &&
+					  s->kind == CSF_SPAN_KIND_CLIENT));
+
+			if (!paired && (shared_pair || rpc_pair)) {
 				/* Zipkin RPC halves: the server half hangs under the client
 				 * half and owns the id. */
-				uint32_t client = (s->flags & CSF_SPAN_F_SHARED) ? o : (uint32_t)i;
+				uint32_t client = shared_pair ?
+					((s->flags & CSF_SPAN_F_SHARED) ? o : (uint32_t)i) :
+					(s->kind == CSF_SPAN_KIND_SERVER ? o : (uint32_t)i);
 				uint32_t server = client == o ? (uint32_t)i : o;
 
 				parent_override[server] = client;

@@ -18,7 +18,8 @@
  * the first one is the id's owner and later ones are kept as CSF_SPAN_F_DUPLICATE (they still
  * hang under their own parent; nothing hangs under them) — except Zipkin's shared server half
  * (CSF_SPAN_F_SHARED), which becomes the child of the client half with the same id and takes
- * over the id, so the server's children hang under it. Children and roots are ordered by start
+ * over the id, so the server's children hang under it. A CLIENT and a SERVER span sharing an id
+ * (the same Zipkin pair converted to OTLP or Jaeger, which lose the flag) are paired alike. Children and roots are ordered by start
  * time, then by input order. Nothing in this module recurses, so a 1M-deep chain is fine.
  */
 #ifndef CSF_CORE_TRACE_H

@@ -1795,7 +1795,20 @@ parse_cjson_doc(struct walk *w, const char **p, const char *end, enum csf_trace_
 
 	if (!root) {
 		size_t off = stop ? (size_t)(stop - data) : (size_t)(*p - data);
+		struct csf_json_pull jp;
+		enum csf_status st2 = CSF_E_OK;
 
+		/* cJSON's error offset is coarse (a truncated string is blamed on its opening
+		 * quote): the pull tokenizer finds the exact place and says what is wrong */
+		csf_jp_init(&jp, data, len);
+		jp.pos = (size_t)(*p - data);
+		if (!csf_jp_skip(&jp) && jp.failed)
+			st2 = csf_fail(w->err, CSF_E_PARSE, w->name,
+				       csf_text_loc(data, len, jp.err_pos), "%s%s",
+				       jp.eof ? "" : "malformed JSON: ", jp.err);
+		csf_jp_release(&jp);
+		if (st2)
+			return st2;
 		if (off + 1 >= len || only_space(data + off + 1, end))
 			/* point just past the last byte, like a compiler */
 			return csf_fail(w->err, CSF_E_PARSE, w->name, csf_text_loc(data, len, len),

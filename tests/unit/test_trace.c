@@ -179,6 +179,32 @@ test_trace_zipkin_shared_span_nests_under_client(void **state)
 }
 
 static void
+test_trace_client_server_pair_without_shared_flag(void **state)
+{
+	struct csf_trace_set *set = csf_trace_set_new();
+	struct csf_trace *t = csf_trace_set_trace(set, TID);
+	struct csf_span *s;
+
+	(void)state;
+	/* a Zipkin shared pair after conversion to OTLP/Jaeger: no flag, kinds tell */
+	add(set, t, 1, 0, "orchestrator", "root", 0, 100);
+	s = add(set, t, 2, 1, "orchestrator", "client half", 10, 90);
+	s->kind = CSF_SPAN_KIND_CLIENT;
+	s = add(set, t, 2, 1, "booking", "server half", 12, 88);
+	s->kind = CSF_SPAN_KIND_SERVER;
+	add(set, t, 3, 2, "booking", "db", 20, 30);
+	/* two INTERNAL spans with one id stay a duplicate */
+	add(set, t, 4, 1, "x", "a", 91, 92);
+	add(set, t, 4, 1, "x", "b", 93, 94);
+	csf_trace_set_build(set);
+	assert_int_equal(t->spans[2].parent, 1);
+	assert_int_equal(t->spans[3].parent, 2);
+	assert_int_equal(t->ndups, 1);
+	assert_true(t->spans[5].flags & CSF_SPAN_F_DUPLICATE);
+	csf_trace_set_free(set);
+}
+
+static void
 test_trace_self_time_subtracts_union_of_children(void **state)
 {
 	struct csf_trace_set *set = csf_trace_set_new();
@@ -578,6 +604,7 @@ main(void)
 		cmocka_unit_test(test_trace_cycles_are_broken),
 		cmocka_unit_test(test_trace_duplicate_ids_keep_first_owner),
 		cmocka_unit_test(test_trace_zipkin_shared_span_nests_under_client),
+		cmocka_unit_test(test_trace_client_server_pair_without_shared_flag),
 		cmocka_unit_test(test_trace_self_time_subtracts_union_of_children),
 		cmocka_unit_test(test_trace_critical_path_known_answer),
 		cmocka_unit_test(test_trace_critical_path_skips_overlapped_sibling),

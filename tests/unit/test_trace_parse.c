@@ -476,7 +476,7 @@ test_trace_parse_malformed_json_has_line_and_column(void **state)
 	/* just past the last character of line 2 (29 columns) */
 	assert_string_equal(msg, "bad.json:2:30: unexpected end of input (truncated JSON?)");
 	parse_err(trailing, strlen(trailing), msg, sizeof(msg));
-	assert_string_equal(msg, "bad.json:2:3: malformed JSON");
+	assert_string_equal(msg, "bad.json:2:3: malformed JSON: expected a value");
 	parse_err("", 0, msg, sizeof(msg));
 	assert_string_equal(msg, "bad.json:1:1: empty input: expected a JSON trace document");
 	parse_err("  \n ", 4, msg, sizeof(msg));
