@@ -154,6 +154,10 @@ uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/csf-tui $(DESTDIR)$(PREFIX)/share/man/man1/csf-tui.1 \
 		$(patsubst man/%,$(DESTDIR)$(PREFIX)/share/man/man5/%,$(wildcard man/*.5))
 
+# The action and slot tables of man/csf-tui-keys.5 and csf-tui-theme.5, from their sources.
+update-docs:
+	@sh tools/gen-doc.sh update
+
 clean:
 	rm -rf build build-asan build-fuzz
 
