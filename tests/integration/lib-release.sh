@@ -26,6 +26,7 @@ rel_failed=0
 fail() {
 	echo "FAIL: $*" >&2
 	rel_failed=1
+	: >"$rel_tmp/.failed"	# also seen from subshells
 }
 
 rel() {
@@ -52,5 +53,6 @@ fsck_clean() {
 }
 
 finish() {
+	[ -e "$rel_tmp/.failed" ] && rel_failed=1
 	exit "$rel_failed"
 }
