@@ -141,8 +141,11 @@ static bool
 same_content(const char *path, const struct csf_buf *data)
 {
 	struct csf_buf old = CSF_BUF_INIT;
+	struct stat st;
 	bool same;
 
+	if (lstat(path, &st) < 0 || !S_ISREG(st.st_mode))
+		return false;	/* a symlink is replaced, never written through */
 	if (csf_buf_read_file(&old, path, data->len + 1) < 0) {
 		csf_buf_release(&old);
 		return false;
@@ -193,38 +196,65 @@ write_atomic(const char *path, const struct csf_buf *data, mode_t mode)
 	return !e;
 }
 
-/* Writes one cell under c->out; false on an I/O error (printed). */
+/* Creates root/rel component by component without following symlinks: an existing symlink or
+ * non-folder on the way is an error, so nothing can be written outside root. */
+static bool
+ensure_dirs(const char *root, const char *rel)
+{
+	struct csf_buf p = CSF_BUF_INIT;
+	const char *s = rel;
+	bool ok = true;
+
+	csf_buf_addstr(&p, root);
+	while (ok && *s) {
+		const char *e = strchr(s, '/');
+		size_t n = e ? (size_t)(e - s) : strlen(s);
+		struct stat st;
+
+		csf_buf_addch(&p, '/');
+		csf_buf_add(&p, s, n);
+		if (lstat(p.buf, &st) < 0) {
+			if (errno != ENOENT || (mkdir(p.buf, 0755) < 0 && errno != EEXIST)) {
+				fprintf(stderr, "csf-tui: render: %s: cannot create folder: %s\n", p.buf,
+					strerror(errno));
+				ok = false;
+			}
+		} else if (S_ISLNK(st.st_mode)) {
+			fprintf(stderr, "csf-tui: render: %s is a symlink and resolves outside the output "
+					"folder; not written\n", p.buf);
+			ok = false;
+		} else if (!S_ISDIR(st.st_mode)) {
+			fprintf(stderr, "csf-tui: render: %s: not a folder\n", p.buf);
+			ok = false;
+		}
+		s += n;
+		while (*s == '/')
+			s++;
+	}
+	csf_buf_release(&p);
+	return ok;
+}
+
+/* Writes one cell under c->out_real; false on an I/O error (printed). */
 static bool
 write_set(struct render_cli *c, const struct csf_artifact_set *set, const char *rel)
 {
-	struct csf_error err = CSF_ERROR_INIT;
-	char *base = csf_path_join(c->out, rel), *real;
-	size_t i, n = strlen(c->out_real);
-	bool ok = true;
+	char *base = csf_path_join(c->out_real, rel);
+	size_t i;
+	bool ok = ensure_dirs(c->out_real, rel);
 
-	if (csf_mkdirs(base, &err)) {
-		fprintf(stderr, "csf-tui: render: %s: %s\n", err.file, err.msg);
-		free(base);
-		return false;
-	}
-	real = realpath(base, NULL);
-	if (!real || strncmp(real, c->out_real, n) || (real[n] != '/' && real[n] != '\0')) {
-		fprintf(stderr, "csf-tui: render: %s resolves outside %s; not written\n", base, c->out);
-		free(real);
-		free(base);
-		return false;
-	}
-	free(real);
 	for (i = 0; ok && i < set->n; i++) {
 		const struct csf_artifact *a = &set->items[i];
-		char *full = csf_path_join(base, a->path), *slash = strrchr(full, '/');
+		char *full = csf_path_join(base, a->path), *slash = strrchr(a->path, '/');
 
-		*slash = '\0';
-		if (csf_mkdirs(full, &err)) {
-			fprintf(stderr, "csf-tui: render: %s: %s\n", err.file, err.msg);
-			ok = false;
+		if (slash) {
+			char *sub = csf_xstrndup(a->path, (size_t)(slash - a->path));
+			char *subrel = csf_path_join(rel, sub);
+
+			ok = ensure_dirs(c->out_real, subrel);
+			free(subrel);
+			free(sub);
 		}
-		*slash = '/';
 		if (ok && !same_content(full, &a->data)) {
 			size_t plen = strlen(a->path);
 			bool exec = plen > 3 && !strcmp(a->path + plen - 3, ".sh");
@@ -236,11 +266,11 @@ write_set(struct render_cli *c, const struct csf_artifact_set *set, const char *
 		free(full);
 	}
 	/* One flush per cell instead of one per file: the cell is on disk before the next. */
-	{
+	if (ok) {
 		int dfd = open(base, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
 		if (dfd >= 0) {
-			if (syncfs(dfd) < 0 && ok) {
+			if (syncfs(dfd) < 0) {
 				fprintf(stderr, "csf-tui: render: %s: cannot flush: %s\n", base, strerror(errno));
 				ok = false;
 			}
@@ -399,13 +429,13 @@ lint_warnings(const struct csf_workspace *ws, const struct csf_blueprint *only, 
 		if (d->sev != CSF_SEV_ERROR || (only && only->file && d->file &&
 						 strcmp(d->file, only->file->path)))
 			continue;
-		fprintf(stderr, "%s:%u:%u: warning: %s [%s] (rendered anyway)\n", d->file ? d->file : "?",
+		fprintf(stderr, "%s:%u:%u: warning: %s [%s]\n", d->file ? d->file : "?",
 			d->loc.line, d->loc.col, d->msg, d->rule);
 		shown++;
 	}
 	if (shown)
-		fprintf(stderr, "csf-tui: render: warning: %zu lint error%s; the artifacts were rendered "
-				"anyway (see `csf-tui --headless lint`)\n", shown, shown == 1 ? "" : "s");
+		fprintf(stderr, "csf-tui: render: warning: %zu lint error%s (see `csf-tui --headless lint`); "
+				"rendering anyway\n", shown, shown == 1 ? "" : "s");
 	csf_lint_result_release(&r);
 }
 
@@ -497,6 +527,9 @@ cli_render(const struct cli_global *g, int argc, char **argv)
 		return cli_usage_error("render: --format must be files, yaml or json");
 	if (c.fmt == FMT_FILES && !c.out)
 		return cli_usage_error("render: --format files needs --out DIR");
+	if (c.fmt == FMT_FILES && g->readonly)
+		return cli_usage_error("render --out writes files and is refused under --readonly "
+				       "(use --format yaml or json)");
 	if (!target && !all)
 		return cli_usage_error("render: name a BLUEPRINT or MODULE, or use --all (see render --help)");
 	if (provider && !csf_render_provider_known(provider))
