@@ -56,11 +56,13 @@ static int cmd_save_slots(struct app *app, const char *args);
 static int cmd_save_theme(struct app *app, const char *args);
 static int cmd_resize(struct app *app, const char *args);
 static int cmd_sleep(struct app *app, const char *args);
+static int cmd_review(struct app *app, const char *args);
 
 static const struct tui_command commands[] = {
 	{ "quit", "", CMPL_NONE, cmd_quit, "quit csf-tui" },
 	{ "q", "", CMPL_NONE, cmd_quit, "quit csf-tui" },
 	{ "lint", "", CMPL_NONE, cmd_lint, "reload the workspace from disk and lint it" },
+	{ "review", "R1..R2 [PATH]", CMPL_NONE, cmd_review, "pair review: the diff view between two revisions" },
 	{ "blueprint", "NAME", CMPL_BLUEPRINT, cmd_blueprint,
 	  "open the workbench on blueprint NAME (module name or file)" },
 	{ "tenant", "NAME|all", CMPL_TENANT, cmd_tenant, "lint for one tenant, or all" },
@@ -653,6 +655,13 @@ cmd_quit(struct app *app, const char *args)
 	(void)args;
 	app->pending |= TUI_QUIT;
 	return 0;
+}
+
+/* :review R1..R2 [PATH] is :diff R1..R2 [PATH] (views/diff.c). */
+static int
+cmd_review(struct app *app, const char *args)
+{
+	return tui_app_open_view(app, "diff", *args ? args : NULL);
 }
 
 static int

@@ -56,9 +56,11 @@
 	_(DIFF, DIFF_CONTEXT_LESS, "Diff: one line of context less") \
 	_(DIFF, DIFF_WHITESPACE,  "Diff: ignore whitespace changes, or compare them again") \
 	_(DIFF, PROVIDER_NEXT,    "Next cloud provider of the cell (default, azure, aws, gcp)") \
+	_(DIFF, DIFF_PICK,        "Diff: pick the two revisions to compare from a list") \
 	_(PREVIEW, VIEW_PREVIEW,  "Preview the artifacts the selected blueprint generates") \
 	_(PREVIEW, PREVIEW_MATRIX, "Preview: list every provider x tenant x environment cell") \
-	_(PREVIEW, WRITE_CELL,    "Preview: write the cell's artifacts into a folder")
+	_(PREVIEW, WRITE_CELL,    "Preview: write the cell's artifacts into a folder") \
+	_(PREVIEW, COMPARE_CELL,  "Preview: mark this cell, then diff the marked cell against another")
 
 enum request {
 	REQ_NONE = 0,		/* consumed, or nothing to do */

@@ -5,7 +5,12 @@
  *   :diff R1..R2 [PATH]        between two revisions (HEAD, INDEX or ":", WORKTREE, a branch,
  *                              a commit); R1 alone is R1 against the working tree
  *   :diff A B                  two files or two folders
+ *   :diff --cells A..B [BP]    one blueprint (or all) rendered for two cells of the matrix,
+ *                              a cell being PROVIDER/TENANT/ENV ("aws/vetclinic-001/prod")
+ *   :review R1..R2 [PATH]      the same as :diff R1..R2
  *
+ * R opens a revision picker (worktree, index, HEAD, branches, recent commits): Enter picks the
+ * old side, then the new side.
  * One key (m) cycles unified, side-by-side and semantic; a switches between the sources and
  * the artifacts they generate for the current cell (t, v, p cycle tenant, environment and
  * provider; the header shows the cell). ] and [ jump between hunks and files, Enter folds a
@@ -54,6 +59,7 @@ enum dv_row_kind {
 	R_SIDE,		/* side-by-side row */
 	R_SEM,		/* semantic change */
 	R_MORE,		/* "… N more summary lines" */
+	R_PICK,		/* a revision of the picker */
 };
 
 struct dv_row {
@@ -70,7 +76,10 @@ struct dv {
 	/* What is compared. */
 	char *a, *b;			/* two files or folders, or NULL */
 	char *rev1, *rev2;		/* a revision range, or NULL */
-	char *path;			/* with revisions: the file or folder */
+	char *path;			/* with revisions: the file or folder; with cells: the
+					 * blueprint, or NULL for every blueprint */
+	bool cells;			/* two cells of the matrix: cell_a against cell_b */
+	struct csf_review_cell_text cell_a, cell_b;
 	bool artifacts;			/* the artifacts generated for the cell */
 	unsigned provider;		/* index into providers[] */
 	struct csf_diff_opts dopts;
@@ -85,6 +94,12 @@ struct dv {
 	struct csf_buf note;		/* scratch for notes */
 	char **notes;			/* strings R_NOTE rows point to */
 	size_t nnotes, notes_alloc;
+
+	/* The revision picker (R): choices, and the old side once picked. */
+	struct csf_rev_choice *choices;
+	size_t nchoices;
+	int picking;			/* 0: off, 1: picking the old side, 2: the new side */
+	size_t pick_old;
 
 	/* Presentation. */
 	enum dv_mode mode;
@@ -162,7 +177,10 @@ build_rows(struct view *view, struct app *app)
 	d->nrows = 0;
 	free_notes(d);
 	d->narrow = d->mode == DV_SIDE && view->pane[0].w < SIDE_MIN_COLS;
-	if (d->error) {
+	if (d->picking) {
+		for (i = 0; i < d->nchoices; i++)
+			add_row(d, R_PICK, i);
+	} else if (d->error) {
 		add_row(d, R_NOTE, 0)->text = d->error;
 	} else if (ad) {
 		if (csf_artdiff_same(ad))
@@ -242,8 +260,20 @@ set_title(struct view *view, struct app *app)
 	const struct csf_artdiff *ad = d->ad;
 	size_t files = ad ? ad->nadded + ad->nremoved + ad->nchanged : 0;
 
+	if (d->picking) {
+		view_pane_title(view, 0, "Pick the %s side (Enter picks, q cancels)%s%s",
+				d->picking == 1 ? "old" : "new", d->picking == 2 ? ": old = " : "",
+				d->picking == 2 ? d->choices[d->pick_old].name : "");
+		return;
+	}
 	csf_buf_reset(&d->note);
-	if (d->artifacts)
+	if (d->cells) {
+		char a[300], b[300];
+
+		csf_buf_addf(&d->note, "cells %s..%s — ",
+			     csf_review_cell_format(&d->cell_a.cell, a, sizeof(a)),
+			     csf_review_cell_format(&d->cell_b.cell, b, sizeof(b)));
+	} else if (d->artifacts)
 		csf_buf_addf(&d->note, "artifacts %s/%s/%s — ",
 			     providers[d->provider] ? providers[d->provider] : "default",
 			     app->tenant ? app->tenant : "no-tenant", app->env ? app->env : "no-env");
@@ -389,7 +419,14 @@ compute(struct view *view, struct app *app)
 	size_t i;
 
 	clear_result(d);
-	st = d->rev1 ? load_revs(d, app, &fa, &fb, &err) : load_paths(d, app, &fa, &fb, &err);
+	if (d->cells)
+		st = (st = csf_review_render(&fa, app->ws_dir ? app->ws_dir : ".", d->path,
+					     &d->cell_a.cell, &err)) ? st :
+		     csf_review_render(&fb, app->ws_dir ? app->ws_dir : ".", d->path,
+				       &d->cell_b.cell, &err);
+	else
+		st = d->rev1 ? load_revs(d, app, &fa, &fb, &err) :
+		     load_paths(d, app, &fa, &fb, &err);
 	ao.diff = d->dopts;
 	if (!st) {
 		const struct csf_art_input *ia = csf_review_files_inputs(&fa);
@@ -427,6 +464,7 @@ clear_spec(struct dv *d)
 	free(d->rev2);
 	free(d->path);
 	d->a = d->b = d->rev1 = d->rev2 = d->path = NULL;
+	d->cells = false;
 }
 
 /* The blueprint selected in the view below (the workbench), or the workspace folder. */
@@ -451,6 +489,28 @@ parse_arg(struct dv *d, struct app *app, struct view *below, const char *arg,
 	enum csf_status st = CSF_E_OK;
 
 	clear_spec(d);
+	if (t1 && !strcmp(t1, "--cells")) {
+		char *t3 = t2 ? strtok_r(NULL, " \t", &save) : NULL;
+		char *dots = t2 ? strstr(t2, "..") : NULL;
+
+		if (!dots || (t3 && strtok_r(NULL, " \t", &save))) {
+			free(copy);
+			return (int)csf_fail(err, CSF_E_USAGE, NULL, none,
+					     "usage: :diff --cells CELL..CELL [BLUEPRINT]");
+		}
+		*dots = '\0';
+		if ((st = csf_review_cell_parse(t2, &d->cell_a, err)) ||
+		    (st = csf_review_cell_parse(dots + 2, &d->cell_b, err))) {
+			free(copy);
+			return (int)st;
+		}
+		d->cells = true;
+		d->path = t3 ? csf_xstrdup(t3) : NULL;
+		csf_buf_reset(&d->label);
+		csf_buf_addf(&d->label, "%s", t3 ? t3 : "every blueprint");
+		free(copy);
+		return 0;
+	}
 	if (t2 && strtok_r(NULL, " \t", &save)) {
 		st = csf_fail(err, CSF_E_USAGE, NULL, none,
 			      "usage: :diff [R1[..R2]] [PATH] or :diff A B");
@@ -511,6 +571,7 @@ dv_close(struct view *view)
 	clear_spec(d);
 	free_notes(d);
 	free(d->notes);
+	free(d->choices);
 	free(d->rows);
 	csf_buf_release(&d->label);
 	csf_buf_release(&d->note);
@@ -761,7 +822,8 @@ dv_draw_line(struct view *view, struct app *app, unsigned pane, struct tui_line 
 
 	(void)app;
 	(void)pane;
-	if (r->kind != R_NOTE && r->kind != R_SUMMARY && r->kind != R_MORE && d->ad)
+	if (r->kind != R_NOTE && r->kind != R_SUMMARY && r->kind != R_MORE && r->kind != R_PICK &&
+	    d->ad)
 		cr_mark = d->ad->files[r->file].diff && d->ad->files[r->file].diff->eol_mixed;
 	switch (r->kind) {
 	case R_NOTE:
@@ -786,6 +848,10 @@ dv_draw_line(struct view *view, struct app *app, unsigned pane, struct tui_line 
 		break;
 	case R_SEM:
 		draw_sem(l, r->sem);
+		break;
+	case R_PICK:
+		tui_line_addstr(l, d->picking == 2 && r->file == d->pick_old ? THEME_LIST_SECTION :
+				THEME_LIST_ITEM, d->choices[r->file].label);
 		break;
 	}
 }
@@ -812,6 +878,9 @@ dv_grep(struct view *view, struct app *app, unsigned pane, size_t lineno, const 
 		break;
 	case R_HUNK:
 		return false;
+	case R_PICK:
+		s = d->choices[r->file].label;
+		break;
 	case R_LINE:
 		s = r->line->text;
 		break;
@@ -836,7 +905,7 @@ rebuild_keep(struct view *view, struct app *app)
 	size_t cur = view->pane[0].cursor, file = SIZE_MAX, i;
 
 	if (cur < d->nrows && d->rows[cur].kind != R_NOTE && d->rows[cur].kind != R_SUMMARY &&
-	    d->rows[cur].kind != R_MORE)
+	    d->rows[cur].kind != R_MORE && d->rows[cur].kind != R_PICK)
 		file = d->rows[cur].file;
 	build_rows(view, app);
 	set_title(view, app);
@@ -874,13 +943,85 @@ jump_hunk(struct view *view, struct app *app, bool next)
 	view_pane_goto(view, app, 0, i);
 }
 
+/* The picker lists the revisions of the repository that holds the reviewed path. */
+static void
+start_picker(struct view *view, struct app *app)
+{
+	struct dv *d = view->priv;
+	struct csf_error err = CSF_ERROR_INIT;
+	struct csf_gitrepo *repo = NULL;
+	const char *where = d->rev1 && d->path ? d->path : app->ws_dir ? app->ws_dir : ".";
+
+	if (d->a || d->cells) {
+		tui_app_error(app, "this diff compares %s, not revisions: use :diff R1..R2",
+			      d->cells ? "two cells" : "two paths");
+		return;
+	}
+	free(d->choices);
+	d->choices = NULL;
+	d->nchoices = 0;
+	if (csf_gitrepo_open(where, &repo, &err) ||
+	    csf_gitrepo_revisions(repo, 30, &d->choices, &d->nchoices, &err)) {
+		tui_app_error(app, "revisions: %s", err.msg);
+		csf_gitrepo_free(repo);
+		return;
+	}
+	csf_gitrepo_free(repo);
+	d->picking = 1;
+	build_rows(view, app);
+	set_title(view, app);
+	view_pane_goto(view, app, 0, 0);
+	app->pending |= TUI_REDRAW;
+}
+
+static enum request
+pick_handle(struct view *view, struct app *app, enum request req)
+{
+	struct dv *d = view->priv;
+	size_t cur = view->pane[0].cursor;
+
+	if (req == REQ_VIEW_BACK) {
+		d->picking = 0;
+		build_rows(view, app);
+		set_title(view, app);
+		app->pending |= TUI_REDRAW;
+		return REQ_NONE;
+	}
+	if (req != REQ_ENTER || cur >= d->nchoices)
+		return req;
+	if (d->picking == 1) {
+		d->pick_old = cur;
+		d->picking = 2;
+		set_title(view, app);
+		view_pane_dirty(view, 0);
+		app->pending |= TUI_REDRAW;
+		return REQ_NONE;
+	}
+	free(d->rev1);
+	free(d->rev2);
+	d->rev1 = csf_xstrdup(d->choices[d->pick_old].name);
+	d->rev2 = csf_xstrdup(d->choices[cur].name);
+	if (!d->path)
+		d->path = csf_xstrdup(app->ws_dir ? app->ws_dir : ".");
+	d->picking = 0;
+	compute(view, app);
+	view_pane_goto(view, app, 0, 0);
+	app->pending |= TUI_REDRAW;
+	return REQ_NONE;
+}
+
 static enum request
 dv_handle(struct view *view, struct app *app, enum request req)
 {
 	struct dv *d = view->priv;
 	size_t cur = view->pane[0].cursor;
 
+	if (d->picking)
+		return pick_handle(view, app, req);
 	switch (req) {
+	case REQ_DIFF_PICK:
+		start_picker(view, app);
+		return REQ_NONE;
 	case REQ_DIFF_MODE:
 		d->mode = (d->mode + 1) % 3;
 		rebuild_keep(view, app);
@@ -911,6 +1052,10 @@ dv_handle(struct view *view, struct app *app, enum request req)
 		}
 		return REQ_NONE;
 	case REQ_DIFF_ARTIFACTS:
+		if (d->cells) {
+			tui_app_message(app, "two cells: these are artifacts already");
+			return REQ_NONE;
+		}
 		d->artifacts = !d->artifacts;
 		compute(view, app);
 		view_pane_goto(view, app, 0, 0);
@@ -978,10 +1123,10 @@ dv_cursor_file(struct view *view, struct app *app, const char **path, unsigned *
 	const struct dv_row *r;
 
 	(void)app;
-	if (cur >= d->nrows || d->artifacts || !d->ad)
+	if (cur >= d->nrows || d->artifacts || d->cells || d->picking || !d->ad)
 		return false;
 	r = &d->rows[cur];
-	if (r->kind == R_NOTE || r->kind == R_SUMMARY || r->kind == R_MORE)
+	if (r->kind == R_NOTE || r->kind == R_SUMMARY || r->kind == R_MORE || r->kind == R_PICK)
 		return false;
 	/* Only the working-tree side of a revision diff is a file that can be edited. */
 	if (!d->rev2 || strcmp(d->rev2, "WORKTREE") || !d->path || !csf_is_file(d->path))

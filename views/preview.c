@@ -12,6 +12,8 @@
  * same key). M lists the whole matrix — every provider × tenant × environment with its lint
  * status and artifact count — and Enter there picks a cell. w writes the cell's artifacts into
  * a folder (asked for; every file written atomically; paths can never leave the folder).
+ * c marks the current cell; after moving to another cell, c again opens the diff view on the
+ * two cells (tenant A against tenant B, aws against gcp, staging against production).
  * The view re-renders when a workspace file changes.
  */
 #include <ctype.h>
@@ -77,6 +79,7 @@ struct pv {
 	struct matrix_row *cells;
 	size_t ncells, cells_alloc;
 	struct csf_buf prov;		/* provenance of the content cursor */
+	char base[256];			/* the cell marked with c, "" when none */
 };
 
 /* ---- the blueprint and the cell ------------------------------------------------------------- */
@@ -912,6 +915,24 @@ pv_handle(struct view *view, struct app *app, enum request req)
 		if (view->focus == PANE_TREE)
 			view_focus(view, PANE_FILE);
 		return REQ_NONE;
+	case REQ_COMPARE_CELL: {
+		char cell[256];
+		struct csf_buf arg = CSF_BUF_INIT;
+
+		snprintf(cell, sizeof(cell), "%s/%s/%s", cell_provider(p) ? cell_provider(p) : "-",
+			 app->tenant ? app->tenant : "-", app->env ? app->env : "-");
+		if (!p->base[0]) {
+			snprintf(p->base, sizeof(p->base), "%s", cell);
+			tui_app_message(app, "marked %s: pick another cell (p t v, or M) and press c "
+					"again to compare", cell);
+			return REQ_NONE;
+		}
+		csf_buf_addf(&arg, "--cells %s..%s %s", p->base, cell, p->module);
+		p->base[0] = '\0';
+		tui_app_open_view(app, "diff", arg.buf);
+		csf_buf_release(&arg);
+		return REQ_NONE;
+	}
 	case REQ_WRITE_CELL:
 		if (tui_app_refuse_write(app, "writing the cell"))
 			return REQ_NONE;

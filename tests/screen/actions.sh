@@ -59,6 +59,8 @@ u
 {
 W
 p
+R
+<Esc>
 t
 t
 v
@@ -71,6 +73,9 @@ M
 M
 w
 <Esc>
+c
+c
+q
 q
 #
 !

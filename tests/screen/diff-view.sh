@@ -8,7 +8,8 @@
 	cd "$ws"
 	git init -q -b main .
 	git add .
-	git -c user.name=Fixture -c user.email=fixture@example.com commit -q -m "workspace v1"
+	GIT_AUTHOR_DATE=2026-01-01T00:00:00Z GIT_COMMITTER_DATE=2026-01-01T00:00:00Z \
+		git -c user.name=Fixture -c user.email=fixture@example.com commit -q -m "workspace v1"
 	sed -i 's/^version: 1.0.0/version: 1.1.0/; s/maxReplicas: 4/maxReplicas: 8/' blueprints/orders.yaml
 	sed -i 's/^    REGION: eu-west$/    REGION: eu-west-1\n    LOG_LEVEL: debug/' blueprints/orders.yaml
 	git add blueprints/orders.yaml
@@ -39,8 +40,18 @@ a
 u
 :save-screen diff-artifacts-unchanged.screen
 a
-:diff HEAD..INDEX ws/blueprints/orders.yaml
+:review HEAD..INDEX ws/blueprints/orders.yaml
 :save-screen diff-head-index.screen
+R
+:save-screen diff-picker.screen
+jj
+<Enter>
+g
+<Enter>
+:save-screen diff-picked.screen
+:diff --cells aws/acme-001/dev..gcp/acme-001/production ws/blueprints/orders.yaml
+:save-screen diff-cells.screen
+:diff HEAD..INDEX ws/blueprints/orders.yaml
 /maxReplicas
 <Enter>
 :save-screen diff-search.screen
@@ -51,7 +62,7 @@ m
 SCRIPT
 run_tui
 for s in unified side-80 semantic next-hunk prev-hunk folded artifacts artifacts-unchanged \
-	head-index search side-wide; do
+	head-index picker picked cells search side-wide; do
 	assert_screen diff-$s.screen
 done
 # The word-level highlight, in colour: the changed words use their own slot.

@@ -1,8 +1,8 @@
 # The preview view on the samples workspace (every family: container, k8s, mesh, gateway,
 # events, functions, iac/<provider>, release): the tree, file content, provider cycling (p),
 # tenant and environment cycling (t, v) with the cell in the header, the provenance of the
-# value under the cursor (maxReplicas set by the tenant file), the matrix (M, Enter picks a cell), and w writing
-# the cell into a folder.
+# value under the cursor (maxReplicas set by the tenant file), the matrix (M, Enter picks a cell), w writing
+# the cell into a folder, and c … c comparing two cells in the diff view.
 . "$(dirname "$0")/lib.sh"
 cp -R "$top/samples" "$tmp/samples"
 ws=$tmp/samples
@@ -45,13 +45,19 @@ w
 out/cell
 <Enter>
 :save-screen preview-written.screen
+c
+p
+c
+:save-screen preview-compare.screen
+q
 :preview LabResultsIngest
 z
 G
 :save-screen preview-function.screen
 SCRIPT
 run_tui
-for s in first tree tree-end aws gcp tenant-env provenance matrix matrix-picked written function; do
+for s in first tree tree-end aws gcp tenant-env provenance matrix matrix-picked written compare \
+	function; do
 	assert_screen preview-$s.screen
 done
 # The cell was written, whole and inside the folder.
