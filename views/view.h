@@ -9,7 +9,10 @@
  *      the help view.
  *   3. Optionally add a request REQ_VIEW_PREVIEW to tui/request.h and bind it in
  *      keymaps/default.keys; the global handler opens any view whose request is
- *      .open_request.
+ *      .open_request. View-specific actions are requests too, handled in .handle.
+ *   4. Every new binding gets pressed in tests/screen/actions.sh (the test fails otherwise);
+ *      `make update-docs` refreshes the action table of man/csf-tui-keys.5, and
+ *      `make test-screen UPDATE=1` the help-view goldens (review the diff).
  *
  * A view owns 1..VIEW_MAX_PANES panes. A pane is a scrolling list of rows (a file's lines,
  * the findings, the workspace list); the framework keeps its cursor, scrolling, horizontal
