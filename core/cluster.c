@@ -1295,18 +1295,14 @@ add_field(struct csf_desired_set *set, const char *ns, const char *kind, const c
 	csf_desired_add(set, &f);
 }
 
-/* One rendered object file → its desired fields. */
+/* One rendered object (a YAML document) → its desired fields. */
 static enum csf_status
-desired_file(struct csf_desired_set *set, const char *path, const char *tenant_dir,
-	     struct csf_error *err)
+desired_doc(struct csf_desired_set *set, struct csf_yaml_doc *doc, const char *path,
+	    const char *default_ns, struct csf_error *err)
 {
-	struct csf_yaml_doc *doc = NULL;
 	const struct csf_node *root, *md, *spec, *n;
 	const char *kind, *name, *ns;
-	enum csf_status rc;
 
-	if ((rc = csf_yaml_load_file(path, NULL, &doc, err)))
-		return rc;
 	root = doc->root;
 	kind = csf_node_str(csf_node_get(root, "kind"));
 	md = csf_node_get(root, "metadata");
@@ -1314,13 +1310,10 @@ desired_file(struct csf_desired_set *set, const char *path, const char *tenant_d
 	name = csf_node_str(csf_node_get(md, "name"));
 	ns = csf_node_str(csf_node_get(md, "namespace"));
 	if (!ns)
-		ns = tenant_dir;
-	if (!kind || !name) {
-		rc = csf_fail(err, CSF_E_PARSE, path, root ? root->loc : noloc,
-			      "a rendered object needs kind and metadata.name");
-		csf_yaml_doc_free(doc);
-		return rc;
-	}
+		ns = default_ns;
+	if (!kind || !name || !ns)
+		return csf_fail(err, CSF_E_PARSE, path, root ? root->loc : noloc,
+				"a rendered object needs kind, metadata.name and a namespace");
 	add_field(set, ns, kind, name, "exists", NULL, "true", path, root);
 	if (!strcmp(kind, "Deployment")) {
 		n = csf_node_get(spec, "replicas");
@@ -1345,8 +1338,35 @@ desired_file(struct csf_desired_set *set, const char *path, const char *tenant_d
 		n = csf_node_get(spec, "maxReplicaCount");
 		add_field(set, ns, kind, name, "spec.maxReplicaCount", n, "100", path, n ? n : spec);
 	}
-	csf_yaml_doc_free(doc);
 	return CSF_E_OK;
+}
+
+enum csf_status
+csf_desired_add_yaml(struct csf_desired_set *set, const char *name, const char *text, size_t len,
+		     const char *default_ns, struct csf_error *err)
+{
+	struct csf_yaml_doc *doc = NULL;
+	enum csf_status rc;
+
+	if ((rc = csf_yaml_load_mem(name, text, len, NULL, &doc, err)))
+		return rc;
+	rc = desired_doc(set, doc, name, default_ns, err);
+	csf_yaml_doc_free(doc);
+	return rc;
+}
+
+static enum csf_status
+desired_file(struct csf_desired_set *set, const char *path, const char *tenant_dir,
+	     struct csf_error *err)
+{
+	struct csf_yaml_doc *doc = NULL;
+	enum csf_status rc;
+
+	if ((rc = csf_yaml_load_file(path, NULL, &doc, err)))
+		return rc;
+	rc = desired_doc(set, doc, path, tenant_dir, err);
+	csf_yaml_doc_free(doc);
+	return rc;
 }
 
 static int

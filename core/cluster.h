@@ -328,6 +328,14 @@ void csf_desired_release(struct csf_desired_set *set);
 enum csf_status csf_desired_load(const char *gitops_dir, const char *env,
 				 struct csf_desired_set *set, struct csf_error *err);
 
+/* Adds the desired fields of one rendered object (a Deployment, HorizontalPodAutoscaler or
+ * ScaledObject as YAML text; other kinds add only "exists"), e.g. from a fresh render or a file
+ * read from the GitOps repository's history. name is used for provenance and errors;
+ * default_ns applies when metadata.namespace is absent. */
+enum csf_status csf_desired_add_yaml(struct csf_desired_set *set, const char *name,
+				     const char *text, size_t len, const char *default_ns,
+				     struct csf_error *err);
+
 /* Compares every desired field with the live tenants and attaches the differences to the
  * modules (module->drift, tenant->ndrift). An object that should exist and does not gives one
  * "exists" drift (on a placeholder module with `missing` set when it is a Deployment); its other

@@ -6,8 +6,10 @@
 #include <unistd.h>
 
 #include "core/fsutil.h"
+#include "core/gitops.h"
 #include "core/k8s.h"
 #include "core/kubeconfig.h"
+#include "core/render.h"
 #include "core/sanitize.h"
 #include "core/workspace.h"
 #include "core/yaml_model.h"
@@ -227,5 +229,154 @@ cli_cluster_open(const struct cli_global *g, const struct cli_cluster_opts *o,
 	free(offline);
 	free(cfg);
 	free(found);
+	return rc;
+}
+
+/* k8s/{deployment,hpa,scaledobject}.yaml under TENANT/MODULE/: the objects drift compares. */
+static bool
+desired_path(const char *rel, char *tenant, size_t n)
+{
+	const char *slash = strchr(rel, '/'), *k;
+
+	if (!slash || (size_t)(slash - rel) >= n)
+		return false;
+	k = strstr(slash + 1, "/k8s/");
+	if (!k || strchr(slash + 1, '/') != k)
+		return false;
+	k += 5;
+	if (strcmp(k, "deployment.yaml") && strcmp(k, "hpa.yaml") && strcmp(k, "scaledobject.yaml"))
+		return false;
+	memcpy(tenant, rel, (size_t)(slash - rel));
+	tenant[slash - rel] = '\0';
+	return true;
+}
+
+static enum csf_status
+desired_from_git(const char *path, const char *env, struct csf_desired_set *want, bool *found,
+		 struct csf_error *err)
+{
+	struct csf_gitops *g = NULL;
+	struct csf_fileset fs = CSF_FILESET_INIT;
+	struct csf_error e2 = CSF_ERROR_INIT;
+	char tip[CSF_OID_HEX], dir[200], tenant[128];
+	enum csf_status rc = CSF_E_OK;
+	size_t i;
+
+	*found = false;
+	if (csf_gitops_open(path, 0, &g, &e2))
+		return CSF_E_OK;	/* not a repository: nothing to read */
+	snprintf(dir, sizeof(dir), "environments/%s", env);
+	if (!csf_gitops_tip(g, tip, &e2) && tip[0] && !csf_gitops_read_dir(g, tip, dir, &fs, &e2)) {
+		for (i = 0; i < fs.n && !rc; i++) {
+			struct csf_buf name = CSF_BUF_INIT;
+
+			if (!desired_path(fs.v[i].path, tenant, sizeof(tenant)))
+				continue;
+			csf_buf_addf(&name, "%s@%.12s:%s/%s", path, tip, dir, fs.v[i].path);
+			rc = csf_desired_add_yaml(want, name.buf, fs.v[i].data, fs.v[i].len, tenant, err);
+			csf_buf_release(&name);
+			*found = true;
+		}
+	}
+	csf_fileset_release(&fs);
+	csf_gitops_free(g);
+	return rc;
+}
+
+static enum csf_status
+desired_from_render(const char *wsdir, const char *env_name, struct csf_desired_set *want,
+		    size_t *cells, struct csf_error *err)
+{
+	static const char *const paths[] = { "k8s/deployment.yaml", "k8s/hpa.yaml", "k8s/scaledobject.yaml" };
+	struct csf_workspace *ws = NULL;
+	struct csf_error e2 = CSF_ERROR_INIT;
+	const struct csf_environment *env;
+	enum csf_status rc = CSF_E_OK;
+	size_t t, b, p;
+
+	*cells = 0;
+	if (csf_workspace_open(wsdir, &ws, &e2))
+		return CSF_E_OK;
+	env = csf_ws_env(ws, env_name);
+	for (t = 0; t < ws->ntenants && !rc; t++) {
+		for (b = 0; b < ws->nblueprints && !rc; b++) {
+			const struct csf_blueprint *bp = &ws->blueprints[b];
+			struct csf_artifact_set set = CSF_ARTIFACT_SET_INIT;
+			struct csf_render_opts ro;
+
+			if (bp->tenant_only && strcmp(bp->tenant_only, ws->tenants[t].id))
+				continue;
+			memset(&ro, 0, sizeof(ro));
+			ro.ws = ws;
+			/* A blueprint that does not render (lint blocks it) has no desired state. */
+			if (csf_render_cell(ws, bp, &ws->tenants[t], env, &ro, &set, &e2) == CSF_E_OK) {
+				(*cells)++;
+				for (p = 0; p < sizeof(paths) / sizeof(paths[0]) && !rc; p++) {
+					const struct csf_artifact *a = csf_artifact_set_find(&set, paths[p]);
+					struct csf_buf name = CSF_BUF_INIT;
+
+					if (!a)
+						continue;
+					csf_buf_addf(&name, "render:%s/%s/%s", ws->tenants[t].id, set.module,
+						     paths[p]);
+					rc = csf_desired_add_yaml(want, name.buf, a->data.buf, a->data.len,
+								  ws->tenants[t].id, err);
+					csf_buf_release(&name);
+				}
+			}
+			csf_artifact_set_release(&set);
+		}
+	}
+	csf_workspace_free(ws);
+	return rc;
+}
+
+enum csf_status
+cli_cluster_desired(const struct cli_global *g, struct csf_cluster_source *src, const char *gitops,
+		    const char *env, struct csf_desired_set *want, char *how, size_t hown,
+		    struct csf_error *err)
+{
+	struct csf_error e2 = CSF_ERROR_INIT;
+	enum csf_status rc;
+	char *envdir = NULL, *wsdir = NULL;
+	bool found = false;
+	size_t cells = 0;
+
+	how[0] = '\0';
+	if (gitops) {
+		envdir = csf_path_join(gitops, "environments");
+		if (csf_is_dir(envdir)) {
+			free(envdir);
+			rc = csf_desired_load(gitops, env, want, &e2);
+			if (rc == CSF_E_OK) {
+				snprintf(how, hown, "%s (environments/%s)", gitops, env);
+				return CSF_E_OK;
+			}
+			if (rc != CSF_E_NOTFOUND) {
+				*err = e2;
+				return rc;
+			}
+		} else {
+			free(envdir);
+			if ((rc = desired_from_git(gitops, env, want, &found, err)))
+				return rc;
+			if (found) {
+				snprintf(how, hown, "GitOps repository %s (environments/%s at its tip)", gitops,
+					 env);
+				return CSF_E_OK;
+			}
+		}
+	}
+	if (strcmp(src->ops->kind, "live"))
+		return CSF_E_OK;	/* a snapshot is compared with its own copy only */
+	wsdir = g->workspace ? csf_xstrdup(g->workspace) : csf_find_workspace(".");
+	if (wsdir) {
+		rc = desired_from_render(wsdir, env, want, &cells, err);
+		if (!rc && cells)
+			snprintf(how, hown, "a fresh render of workspace %s (%zu cells, %s)", wsdir, cells, env);
+	} else {
+		rc = CSF_E_OK;
+	}
+	free(wsdir);
 	return rc;
 }

@@ -29,6 +29,17 @@ enum csf_status cli_cluster_open(const struct cli_global *g, const struct cli_cl
 				 struct csf_cluster_source **src, char **gitops,
 				 struct csf_error *err);
 
+/* The desired state of environment env for drift, from the first that has one:
+ *   - a plain folder with environments/ENV/TENANT/MODULE/k8s/ YAML files (the snapshot's copy);
+ *   - a GitOps git repository (working tree or bare): the same files at its branch tip;
+ *   - a fresh render of the workspace's blueprints for every tenant (live sources only).
+ * *how receives a one-line description ("" when there is none, which is not an error).
+ * Fails only when a desired file does not parse. */
+enum csf_status cli_cluster_desired(const struct cli_global *g, struct csf_cluster_source *src,
+				    const char *gitops, const char *env,
+				    struct csf_desired_set *want, char *how, size_t hown,
+				    struct csf_error *err);
+
 /* Parses "500ms", "20s", "5m", "6h", "7d", "1w" or plain seconds into seconds (ms_out: into
  * milliseconds). False on anything else. */
 bool cli_duration(const char *s, long long *ms_out);

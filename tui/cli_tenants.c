@@ -48,7 +48,7 @@ add_opt_str(cJSON *o, const char *key, const char *v)
 }
 
 static char *
-tenants_json(const struct csf_tenants *t, const char *source)
+tenants_json(const struct csf_tenants *t, const char *source, const char *desired)
 {
 	cJSON *root = cJSON_CreateObject(), *arr, *w;
 	char ts[32], *out;
@@ -58,6 +58,7 @@ tenants_json(const struct csf_tenants *t, const char *source)
 	cli_time(ts, sizeof(ts), t->as_of);
 	cJSON_AddStringToObject(root, "asOf", ts);
 	cJSON_AddBoolToObject(root, "driftChecked", t->drift_checked);
+	add_opt_str(root, "desiredState", desired[0] ? desired : NULL);
 	arr = cJSON_AddArrayToObject(root, "tenants");
 	for (i = 0; i < t->ntenants; i++) {
 		const struct csf_tenant_summary *ts2 = &t->tenants[i];
@@ -157,7 +158,7 @@ cell(struct csf_buf *o, const char *s, size_t width)
 }
 
 static void
-tenants_text(struct csf_buf *o, const struct csf_tenants *t, const char *source)
+tenants_text(struct csf_buf *o, const struct csf_tenants *t, const char *source, const char *desired)
 {
 	char ts[32], tmp[64];
 	size_t i, k, d;
@@ -165,7 +166,10 @@ tenants_text(struct csf_buf *o, const struct csf_tenants *t, const char *source)
 	cli_time(ts, sizeof(ts), t->as_of);
 	csf_buf_addstr(o, "source: ");
 	cli_put(o, source);
-	csf_buf_addf(o, "  as of %s%s\n\n", ts, t->drift_checked ? "" : "  (no desired state: drift not checked)");
+	csf_buf_addf(o, "  as of %s\n", ts);
+	csf_buf_addstr(o, "desired state: ");
+	cli_put(o, desired[0] ? desired : "none found (drift not checked)");
+	csf_buf_addstr(o, "\n\n");
 	csf_buf_addstr(o, "TENANT            EDITION     PROVIDER  MODULES  READY    HEALTH    DRIFT  "
 			  "LAST SCALE EVENT\n");
 	for (i = 0; i < t->ntenants; i++) {
@@ -299,7 +303,7 @@ cli_tenants(const struct cli_global *g, int argc, char **argv)
 	struct csf_tenants *t = NULL;
 	struct csf_tenants_query q = { NULL, 0 };
 	struct csf_error err = CSF_ERROR_INIT;
-	char *gitops = NULL;
+	char *gitops = NULL, desired[600];
 	int i, rc = CLI_OK;
 	bool missing;
 	long long ms;
@@ -337,20 +341,20 @@ cli_tenants(const struct cli_global *g, int argc, char **argv)
 		rc = cli_cluster_report(&err);
 		goto out;
 	}
-	if (gitops) {
+	{
 		struct csf_desired_set want = CSF_DESIRED_SET_INIT;
-		struct csf_error e2 = CSF_ERROR_INIT;
 
-		if (!csf_desired_load(gitops, csf_env_canonical(env), &want, &e2))
+		if (cli_cluster_desired(g, src, gitops, csf_env_canonical(env), &want, desired,
+					sizeof(desired), &err))
+			rc = cli_cluster_report(&err);
+		else if (desired[0])
 			csf_cluster_drift(t, want.fields, want.n);
-		else if (e2.code != CSF_E_NOTFOUND)
-			rc = cli_cluster_report(&e2);
 		csf_desired_release(&want);
 		if (rc)
 			goto out;
 	}
 	if (!strcmp(format, "json")) {
-		char *js = tenants_json(t, src->name);
+		char *js = tenants_json(t, src->name, desired);
 
 		fputs(js, stdout);
 		fputc('\n', stdout);
@@ -358,7 +362,7 @@ cli_tenants(const struct cli_global *g, int argc, char **argv)
 	} else {
 		struct csf_buf o = CSF_BUF_INIT;
 
-		tenants_text(&o, t, src->name);
+		tenants_text(&o, t, src->name, desired);
 		fwrite(o.buf, 1, o.len, stdout);
 		csf_buf_release(&o);
 	}
