@@ -440,10 +440,10 @@ struct cell_sig {
 	size_t first_hit, nhit;		/* range in sighits */
 };
 
+/* The blueprint's configuration.environmentOverlays entry for env (ov is that mapping). */
 static const struct csf_node *
-env_overlay_of(const struct csf_node *bp_root, const char *env)
+env_overlay_of(const struct csf_node *ov, const char *env)
 {
-	const struct csf_node *ov = csf_node_path(bp_root, "configuration.environmentOverlays");
 	size_t i;
 
 	for (i = 0; env && csf_node_is_map(ov) && i < ov->n; i++) {
@@ -456,7 +456,7 @@ env_overlay_of(const struct csf_node *bp_root, const char *env)
 }
 
 static void
-make_sig(const struct csf_workspace *ws, const struct csf_blueprint *bp,
+make_sig(const struct csf_workspace *ws, const struct csf_blueprint *bp, const struct csf_node *ov,
 	 const struct csf_tenant *t, const struct csf_environment *e, struct cell_sig *s)
 {
 	const struct csf_edition *ed = t && t->edition ? csf_ws_edition(ws, t->edition) : NULL;
@@ -468,7 +468,7 @@ make_sig(const struct csf_workspace *ws, const struct csf_blueprint *bp,
 	s->p[3] = t ? t->provider : NULL;
 	s->p[4] = e ? e->overrides : NULL;
 	s->p[5] = e ? e->values : NULL;
-	s->p[6] = e ? env_overlay_of(bp->root, e->name) : NULL;
+	s->p[6] = e ? env_overlay_of(ov, e->name) : NULL;
 	s->p[7] = t && bp->tenant_only ? t : NULL;
 }
 
@@ -493,13 +493,26 @@ overlay_bits(const struct csf_node *map)
 	return bits;
 }
 
-/* The rule groups whose blocks the cell's overlays touch (bit g = group g). */
+/* The rule groups whose blocks bits touches (bit g = group g). */
 static unsigned
-cell_dirty(const struct csf_workspace *ws, const struct csf_blueprint *bp,
-	   const struct csf_tenant *t, const struct csf_environment *e)
+groups_of(unsigned bits)
+{
+	unsigned mask = 0, g;
+
+	for (g = 0; g < CSF_LINT_GROUPS; g++)
+		if (csf_lint_group_reads(g) & bits)
+			mask |= 1u << g;
+	return mask;
+}
+
+/* The groups the tenant side of a cell touches: edition, tenant overrides, the tenant's module
+ * overrides and its provider. */
+static unsigned
+tenant_dirty(const struct csf_workspace *ws, const struct csf_blueprint *bp,
+	     const struct csf_tenant *t)
 {
 	const struct csf_edition *ed = t && t->edition ? csf_ws_edition(ws, t->edition) : NULL;
-	unsigned bits = 0, mask = 0, g;
+	unsigned bits = 0;
 
 	if (ed)
 		bits |= overlay_bits(ed->overrides);
@@ -510,20 +523,42 @@ cell_dirty(const struct csf_workspace *ws, const struct csf_blueprint *bp,
 		if (t->provider)
 			bits |= CSF_B_PROVIDER | CSF_B_CLOUD;
 	}
-	if (e) {
-		bits |= overlay_bits(e->overrides);
-		if (e->values || env_overlay_of(bp->root, e->name))
-			bits |= CSF_B_CONFIG_VALUES;
-	}
-	for (g = 0; g < CSF_LINT_GROUPS; g++)
-		if (csf_lint_group_reads(g) & bits)
-			mask |= 1u << g;
-	return mask;
+	return groups_of(bits);
 }
 
-/* Emits the recorded findings of the groups not in dirty into the current cell. */
+/* The groups the environment side touches: its overrides, values and the overlay for it. */
+static unsigned
+env_dirty(const struct csf_node *ov, const struct csf_environment *e)
+{
+	unsigned bits = 0;
+
+	if (e) {
+		bits |= overlay_bits(e->overrides);
+		if (e->values || env_overlay_of(ov, e->name))
+			bits |= CSF_B_CONFIG_VALUES;
+	}
+	return groups_of(bits);
+}
+
+/* Records the findings of the groups in mask on the tree of (t, e) under source src. */
 static void
-replay(struct csf_lint_run *run, unsigned dirty)
+record(struct csf_lint_run *run, const struct csf_blueprint *bp, const struct csf_tenant *t,
+       const struct csf_environment *e, unsigned mask, size_t src)
+{
+	struct csf_effective *eff = csf_effective_new(run->ws, bp, t, e);
+	size_t first = run->nrecs, i;
+
+	run->recording = true;
+	csf_lint_cell(run, eff, mask);
+	run->recording = false;
+	for (i = first; i < run->nrecs; i++)
+		run->recs[i].src = src;
+	csf_effective_free(eff);
+}
+
+/* Emits into the current cell the recorded findings of source src whose group is in mask. */
+static void
+replay(struct csf_lint_run *run, size_t src, unsigned mask)
 {
 	size_t i;
 
@@ -531,7 +566,7 @@ replay(struct csf_lint_run *run, unsigned dirty)
 		struct csf_lint_rec *rec = &run->recs[i];
 		struct csf_diag *d;
 
-		if (dirty & (1u << rec->group))
+		if (rec->src != src || !(mask & (1u << rec->group)))
 			continue;
 		d = csf_lint_emit(run, rec->rule, rec->file, rec->loc, rec->hint, "%s", rec->msg);
 		if (d && rec->scratch.fix) {
@@ -554,17 +589,30 @@ recs_clear(struct csf_lint_run *run)
 	run->nrecs = 0;
 }
 
+/* Lints one blueprint in every cell (tenant × environment).
+ *
+ * Most overlays touch few blocks, so the work is split by what each rule group reads:
+ *   - a group no overlay of the cell touches finds what it finds on the blueprint alone
+ *     (evaluated once, source 0);
+ *   - a group only the tenant side touches is evaluated once per tenant on blueprint ⊕ tenant
+ *     (source 1 + ti); likewise once per environment on blueprint ⊕ environment (1 + nt + ei);
+ *   - a group both sides touch is evaluated on the cell's own effective blueprint.
+ * Recorded findings are replayed into each cell, so a finding seen in several cells is one
+ * finding with the cells listed. Cells whose overlays are identical share their hits. */
 static void
 lint_cells(struct csf_lint_run *run, const struct csf_blueprint *bp,
 	   const struct csf_tenant *const *ts, size_t nt, bool tenant_filtered,
 	   const struct csf_environment *const *es, size_t ne)
 {
 	const struct csf_workspace *ws = run->ws;
+	const unsigned all = (1u << CSF_LINT_GROUPS) - 1;
 	struct cell_sig *sigs;
 	size_t nsig = 0, *sighits = NULL, nsighits = 0, sighits_alloc = 0, ti, ei, total;
-	unsigned dirty;
+	unsigned *tmask, *emask;
+	bool *tdone, *edone;
 	struct csf_buf label = CSF_BUF_INIT;
 	const struct csf_tenant *only_t = NULL;
+	const struct csf_node *ov = csf_node_path(bp->root, "configuration.environmentOverlays");
 
 	/* A tenant-specific blueprint (top-level tenantId) is deployed for that tenant only. */
 	if (bp->tenant_only) {
@@ -576,24 +624,25 @@ lint_cells(struct csf_lint_run *run, const struct csf_blueprint *bp,
 	}
 	total = nt * ne;
 	sigs = csf_xcalloc(total ? total : 1, sizeof(*sigs));
+	tmask = csf_xcalloc(nt, sizeof(*tmask));
+	emask = csf_xcalloc(ne, sizeof(*emask));
+	tdone = csf_xcalloc(nt, sizeof(*tdone));
+	edone = csf_xcalloc(ne, sizeof(*edone));
 	run->cur_file = bp->file;
 	run->cell_total = total;
-	/* The blueprint on its own, once: its findings are replayed into the cells whose overlays
-	 * leave the rule group's blocks alone; only the other groups run on the cell's tree. */
-	{
-		struct csf_effective *base = csf_effective_new(ws, bp, NULL, NULL);
-
-		run->recording = true;
-		run->nrecs = 0;
-		csf_lint_cell(run, base, (1u << CSF_LINT_GROUPS) - 1);
-		run->recording = false;
-		csf_effective_free(base);
-	}
+	run->nrecs = 0;
+	record(run, bp, NULL, NULL, all, 0);
+	for (ti = 0; ti < nt; ti++)
+		tmask[ti] = tenant_dirty(ws, bp, ts[ti]);
+	for (ei = 0; ei < ne; ei++)
+		emask[ei] = env_dirty(ov, es[ei]);
 	for (ti = 0; ti < nt; ti++) {
 		const struct csf_tenant *t = ts[ti];
 
 		for (ei = 0; ei < ne; ei++) {
 			const struct csf_environment *e = es[ei];
+			unsigned both = tmask[ti] & emask[ei];
+			unsigned tside = tmask[ti] & ~emask[ei], eside = emask[ei] & ~tmask[ti];
 			struct cell_sig s;
 			size_t k, h;
 
@@ -605,7 +654,7 @@ lint_cells(struct csf_lint_run *run, const struct csf_blueprint *bp,
 			if (e)
 				csf_buf_addstr(&label, e->name);
 			run->cell = label.len ? label.buf : "default";
-			make_sig(ws, bp, t, e, &s);
+			make_sig(ws, bp, ov, t, e, &s);
 			for (k = 0; k < nsig; k++)
 				if (!memcmp(sigs[k].p, s.p, sizeof(s.p)))
 					break;
@@ -614,13 +663,22 @@ lint_cells(struct csf_lint_run *run, const struct csf_blueprint *bp,
 					add_cell(run, sighits[sigs[k].first_hit + h], run->cell);
 				continue;
 			}
+			if (tside && !tdone[ti]) {
+				record(run, bp, t, NULL, tmask[ti], 1 + ti);
+				tdone[ti] = true;
+			}
+			if (eside && !edone[ei]) {
+				record(run, bp, NULL, e, emask[ei], 1 + nt + ei);
+				edone[ei] = true;
+			}
 			run->nhits = 0;
-			dirty = cell_dirty(ws, bp, t, e);
-			replay(run, dirty);
-			if (dirty) {
+			replay(run, 0, all & ~(tmask[ti] | emask[ei]));
+			replay(run, 1 + ti, tside);
+			replay(run, 1 + nt + ei, eside);
+			if (both) {
 				struct csf_effective *eff = csf_effective_new(ws, bp, t, e);
 
-				csf_lint_cell(run, eff, dirty);
+				csf_lint_cell(run, eff, both);
 				csf_effective_free(eff);
 			}
 			s.first_hit = nsighits;
@@ -636,6 +694,10 @@ lint_cells(struct csf_lint_run *run, const struct csf_blueprint *bp,
 	csf_buf_release(&label);
 	free(sigs);
 	free(sighits);
+	free(tmask);
+	free(emask);
+	free(tdone);
+	free(edone);
 	recs_clear(run);
 }
 
@@ -718,6 +780,8 @@ run_finish(struct csf_lint_run *run)
 	free(run->byname);
 	free(run->hits);
 	free(run->recs);
+	free(run->keyc);
+	free(run->keyc_val);
 }
 
 static enum csf_status

@@ -126,6 +126,7 @@ unsigned csf_lint_group_reads(unsigned g);
 struct csf_lint_rec {
 	enum csf_rule rule;
 	unsigned group;
+	size_t src;				/* which evaluation recorded it (lint.c) */
 	const char *file;
 	struct csf_loc loc;
 	char *msg, *hint;
@@ -152,6 +153,9 @@ struct csf_lint_run {
 	const struct csf_ws_file *cur_file;	/* the file being linted (fallback position) */
 	unsigned group;				/* the rule group being evaluated */
 	bool recording;				/* emit into recs instead of the result */
+	const void **keyc;			/* cache: key node → csf_secret_key_name() + 1 */
+	unsigned char *keyc_val;
+	size_t keyc_size, keyc_used;
 	struct csf_lint_rec *recs;
 	size_t nrecs, recs_alloc;
 	size_t *hits;				/* diag indices hit by the current cell */

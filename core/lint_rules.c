@@ -6,6 +6,7 @@
 #include "core/lint_int.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -593,6 +594,42 @@ names_value(const struct csf_node *values, const struct csf_node *secrets, const
 	return false;
 }
 
+/* csf_secret_key_name() of a key node, cached per node for the run (key nodes are shared by
+ * every cell that merges them). */
+static bool
+secret_key(struct csf_lint_run *run, const struct csf_node *k)
+{
+	size_t h, i;
+
+	if (run->keyc_used * 2 >= run->keyc_size) {
+		size_t n = run->keyc_size ? run->keyc_size * 2 : 1024;
+		const void **keys = csf_xcalloc(n, sizeof(*keys));
+		unsigned char *vals = csf_xcalloc(n, 1);
+
+		for (i = 0; i < run->keyc_size; i++) {
+			if (!run->keyc[i])
+				continue;
+			for (h = ((uintptr_t)run->keyc[i] >> 4) & (n - 1); keys[h]; h = (h + 1) & (n - 1))
+				;
+			keys[h] = run->keyc[i];
+			vals[h] = run->keyc_val[i];
+		}
+		free(run->keyc);
+		free(run->keyc_val);
+		run->keyc = keys;
+		run->keyc_val = vals;
+		run->keyc_size = n;
+	}
+	for (h = ((uintptr_t)k >> 4) & (run->keyc_size - 1); run->keyc[h];
+	     h = (h + 1) & (run->keyc_size - 1))
+		if (run->keyc[h] == k)
+			return run->keyc_val[h];
+	run->keyc[h] = k;
+	run->keyc_val[h] = csf_secret_key_name(k->str);
+	run->keyc_used++;
+	return run->keyc_val[h];
+}
+
 static void
 rule_config_values(const struct bpv *v)
 {
@@ -603,7 +640,7 @@ rule_config_values(const struct bpv *v)
 		const struct csf_node *k = values->kids[2 * i], *val = values->kids[2 * i + 1];
 		const char *s = csf_node_text(val), *p;
 
-		if (csf_node_str(k) && csf_secret_key_name(k->str) &&
+		if (csf_node_str(k) && secret_key(v->run, k) &&
 		    !names_value(NULL, secrets, k->str, k->len))
 			csf_lint_at(v->run, CSF_R_SECRET_NOT_DECLARED, k,
 				    "keep the value in the secret store and list the name under "

@@ -41,11 +41,14 @@ csf_secret_kind_name(enum csf_secret_kind k)
 static const char *
 find(const char *s, size_t len, const char *needle)
 {
-	size_t n = strlen(needle), i;
+	size_t n = strlen(needle);
+	const char *p = s, *end = s + len;
 
-	for (i = 0; i + n <= len; i++)
-		if (s[i] == needle[0] && !memcmp(s + i, needle, n))
-			return s + i;
+	while (p + n <= end && (p = memchr(p, needle[0], (size_t)(end - p) - n + 1))) {
+		if (!memcmp(p, needle, n))
+			return p;
+		p++;
+	}
 	return NULL;
 }
 
@@ -92,8 +95,12 @@ static bool
 scan_aws(const char *s, size_t len, size_t *at)
 {
 	size_t i, j;
+	const char *a;
 
 	for (i = 0; i + 20 <= len; i++) {
+		if (!(a = memchr(s + i, 'A', len - 19 - i)))
+			return false;
+		i = (size_t)(a - s);
 		if (memcmp(s + i, "AKIA", 4) && memcmp(s + i, "ASIA", 4))
 			continue;
 		if (i && isalnum((unsigned char)s[i - 1]))
@@ -181,6 +188,8 @@ scan_assign(const char *s, size_t len, size_t *at)
 {
 	size_t i, k;
 
+	if (!memchr(s, '=', len))
+		return false;
 	for (i = 0; i < len; i++) {
 		if (i && (isalnum((unsigned char)s[i - 1]) || s[i - 1] == '_'))
 			continue;
