@@ -92,6 +92,8 @@ tui_screen_dump(struct app *app, const char *path, bool slots, struct csf_error 
 				continue;
 			}
 			add_utf8(&out, cp);
+			for (int k = 1; k < CCHARW_MAX && wch[k] && !(attrs & A_ALTCHARSET); k++)
+				add_utf8(&out, (unsigned)wch[k]);	/* combining marks */
 			if (cp != ' ')
 				keep = out.len;
 			if (w == 2)

@@ -129,6 +129,33 @@ put_cell(struct tui_line *l, unsigned cp, int w, attr_t attr)
 	l->used += w;
 }
 
+/* Attaches a combining mark to the cell drawn last on this line (dropped when there is none,
+ * or when the cell already holds as many marks as curses keeps). */
+static void
+add_combining(struct tui_line *l, unsigned cp)
+{
+	cchar_t cc;
+	wchar_t wch[CCHARW_MAX + 1];
+	attr_t attrs;
+	short pair;
+	int x = l->x0 + l->used - 1, n;
+
+	if (l->col <= l->skip || l->used == 0 || (cp >= 0x200B && cp <= 0x200F) ||
+	    (cp >= 0x2060 && cp <= 0x206F) || cp == 0xFEFF)
+		return;		/* zero-width spaces, joiners and format characters are not drawn */
+	if (mvwin_wch(l->win->w, l->y, x, &cc) == ERR ||
+	    getcchar(&cc, wch, &attrs, &pair, NULL) == ERR)
+		return;
+	for (n = 0; n < CCHARW_MAX && wch[n]; n++)
+		;
+	if (n == 0 || n >= CCHARW_MAX || wch[0] == ' ')
+		return;
+	wch[n] = (wchar_t)cp;
+	wch[n + 1] = 0;
+	if (setcchar(&cc, wch, attrs, pair, NULL) == OK)
+		mvwadd_wch(l->win->w, l->y, x, &cc);
+}
+
 static size_t
 decode(const unsigned char *s, size_t len, unsigned *cp)
 {
@@ -192,8 +219,10 @@ tui_line_add(struct tui_line *l, enum theme_slot slot, const char *s, size_t len
 			continue;
 		}
 		w = wcwidth((wchar_t)cp);
-		if (w == 0)
-			continue;	/* combining and zero-width characters are not drawn */
+		if (w == 0) {
+			add_combining(l, cp);
+			continue;
+		}
 		if (w < 0 || w > 2) {
 			put_cell(l, 0xFFFD, 1, ctl);
 			continue;

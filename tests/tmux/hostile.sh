@@ -30,6 +30,7 @@ wait_for '19/19'
 check_layout bottom
 assert_screen_has '16     CJK: "漢字テスト wide"'
 assert_screen_has '13     HEBREW: "שלום shalom"'
+assert_screen_has '17     COMBINING: "é à ñ"'
 keys l l l l
 wait_for 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
 check_layout scrolled
