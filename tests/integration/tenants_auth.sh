@@ -144,6 +144,17 @@ grep -q 's3cr3t-token' "$tmp/err" "$tmp/out" && fail "no CA: token printed"
 sed 's|cluster: {server: "\(.*\)"}|cluster: {server: "\1", insecure-skip-tls-verify: true}|' "$tmp/kc-noca" > "$tmp/kc-insecure"
 KUBECONFIG="$tmp/kc-insecure" check "insecure-skip-tls-verify"
 
+# tls-server-name: connect to 127.0.0.1 but verify the certificate's other name (DNS:localhost);
+# a name the certificate does not carry fails verification.
+kubeconfig "$tmp/kc-sni" "$url_api" "    token: s3cr3t-token"
+sed -i 's|^    server: \(.*\)$|    server: \1\n    tls-server-name: localhost|' "$tmp/kc-sni"
+grep -q 'tls-server-name: localhost' "$tmp/kc-sni" || fail "tls-server-name fixture"
+KUBECONFIG="$tmp/kc-sni" check "tls-server-name"
+sed 's|tls-server-name: localhost|tls-server-name: kubernetes.default.svc|' "$tmp/kc-sni" > "$tmp/kc-sni-bad"
+KUBECONFIG="$tmp/kc-sni-bad" run "$tmp/out" "$tmp/err" --headless tenants
+[ $rc -eq 2 ] || fail "wrong tls-server-name: exit $rc"
+grep -q 'TLS failure' "$tmp/err" || { cat "$tmp/err"; fail "wrong tls-server-name: message"; }
+
 # 9. A wrong token: the API's Status message, exit 2, and the token is not echoed.
 kubeconfig "$tmp/kc-wrong" "$url_api" "    token: wrong-but-secret-token"
 KUBECONFIG="$tmp/kc-wrong" CSF_TUI_TRACE="$tmp/trace.log" run "$tmp/out" "$tmp/err" --headless tenants
