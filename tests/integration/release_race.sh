@@ -60,12 +60,14 @@ loser=$(cat "$rel_tmp/loser")
 git -C "$repo" cat-file -e "main:environments/staging/$loser/BookingService/release.yaml" 2>/dev/null &&
 	fail "tenants: the loser's release is in the repository"
 # refreshed, the loser goes through
-rel "$repo" promote BookingService "$loser" dev staging >/dev/null || fail "retry of the loser failed"
+rel "$repo" promote BookingService "$loser" dev staging --approve alice --reason retry \
+	>/dev/null 2>"$rel_tmp/r.err" || fail "retry of the loser failed: $(cat "$rel_tmp/r.err")"
 git -C "$repo" cat-file -e "main:environments/staging/$loser/BookingService/release.yaml" ||
 	fail "retry did not promote $loser"
 
 # the same cell twice: one wins, the retry of the other finds nothing left to do
-rel "$repo" new BookingService northvet-003 >/dev/null || fail "release new (3) failed"
+rel "$repo" new BookingService northvet-003 >/dev/null 2>"$rel_tmp/r.err" ||
+	fail "release new (3) failed: $(cat "$rel_tmp/r.err")"
 race same-cell northvet-003 northvet-003
 rel "$repo" promote BookingService northvet-003 dev staging --approve alice --reason retry \
 	>"$rel_tmp/c.out" || fail "retry failed"
