@@ -1194,6 +1194,20 @@ bp_matches(const struct csf_blueprint *bp, const char *want)
 	return hit;
 }
 
+static bool
+cell_wanted(const struct csf_matrix_opts *mo, const struct csf_blueprint *bp,
+	    const struct csf_tenant *tn, const struct csf_environment *en)
+{
+	if (!bp_matches(bp, mo->module))
+		return false;
+	if (mo->tenant && (!tn || strcmp(tn->id, mo->tenant)))
+		return false;
+	if (mo->env && (!en || strcmp(en->name, csf_env_canonical(mo->env))))
+		return false;
+	/* A tenant-specific blueprint belongs to its tenant only. */
+	return !bp->tenant_only || (tn && !strcmp(bp->tenant_only, tn->id));
+}
+
 enum csf_status
 csf_render_matrix(const struct csf_workspace *ws, const struct csf_matrix_opts *mo,
 		  const struct csf_render_opts *o, csf_render_cell_fn fn, void *ctx,
@@ -1203,14 +1217,15 @@ csf_render_matrix(const struct csf_workspace *ws, const struct csf_matrix_opts *
 	static const struct csf_matrix_opts none;
 	const char *const *provs = all_providers;
 	const char *one[1];
-	size_t nprov = 3, nt, ne, total = 0, index = 0, p, e, t, b;
-	bool failed = false, any_bp = false;
+	size_t nprov = 3, nt, ne, total = 0, index = 0, ncells, k, b;
+	int pass;
+	bool failed = false, any_bp = false, stop = false;
 	struct csf_render_opts ro = o ? *o : (struct csf_render_opts){ 0 };
 
 	if (!mo)
 		mo = &none;
 	ro.ws = ws;
-	if (mo->provider) {
+	if (mo->provider && !mo->effective_provider) {
 		if (!csf_render_provider_known(mo->provider))
 			return csf_fail(err, CSF_E_USAGE, NULL, noloc,
 					"unknown provider '%s' (azure, aws, gcp)", mo->provider);
@@ -1232,56 +1247,43 @@ csf_render_matrix(const struct csf_workspace *ws, const struct csf_matrix_opts *
 				mo->module ? mo->module : "");
 	nt = ws->ntenants ? ws->ntenants : 1;
 	ne = ws->nenvs ? ws->nenvs : 1;
-	/* Count first, so callbacks can show progress. */
-	for (p = 0; p < nprov; p++)
-		for (e = 0; e < ne; e++)
-			for (t = 0; t < nt; t++)
-				for (b = 0; b < ws->nblueprints; b++) {
-					const struct csf_blueprint *bp = &ws->blueprints[b];
-					const struct csf_tenant *tn = ws->ntenants ? &ws->tenants[t] : NULL;
-					const struct csf_environment *en = ws->nenvs ? &ws->envs[e] : NULL;
+	if (mo->effective_provider)
+		nprov = 1;
+	/* Two passes: count first (callbacks can show progress), then render. The cell index k
+	 * runs module fastest, then tenant, environment, provider. */
+	ncells = nprov * ne * nt * ws->nblueprints;
+	for (pass = 0; pass < 2; pass++)
+		for (k = 0; k < ncells; k++) {
+			size_t bi = k % ws->nblueprints, t = k / ws->nblueprints % nt;
+			size_t e = k / ws->nblueprints / nt % ne, p = k / ws->nblueprints / nt / ne;
+			const struct csf_blueprint *bp = &ws->blueprints[bi];
+			const struct csf_tenant *tn = ws->ntenants ? &ws->tenants[t] : NULL;
+			const struct csf_environment *en = ws->nenvs ? &ws->envs[e] : NULL;
+			struct csf_artifact_set set = CSF_ARTIFACT_SET_INIT;
+			struct csf_error cerr = CSF_ERROR_INIT;
+			struct csf_render_cell cell;
+			enum csf_status st;
 
-					if (!bp_matches(bp, mo->module) ||
-					    (mo->tenant && (!tn || strcmp(tn->id, mo->tenant))) ||
-					    (mo->env && (!en || strcmp(en->name, csf_env_canonical(mo->env)))) ||
-					    (bp->tenant_only && (!tn || strcmp(bp->tenant_only, tn->id))))
-						continue;
-					total++;
-				}
-	for (p = 0; p < nprov; p++)
-		for (e = 0; e < ne; e++)
-			for (t = 0; t < nt; t++)
-				for (b = 0; b < ws->nblueprints; b++) {
-					const struct csf_blueprint *bp = &ws->blueprints[b];
-					const struct csf_tenant *tn = ws->ntenants ? &ws->tenants[t] : NULL;
-					const struct csf_environment *en = ws->nenvs ? &ws->envs[e] : NULL;
-					struct csf_artifact_set set = CSF_ARTIFACT_SET_INIT;
-					struct csf_error cerr = CSF_ERROR_INIT;
-					struct csf_render_cell cell;
-					enum csf_status st;
-					bool go;
-
-					if (!bp_matches(bp, mo->module) ||
-					    (mo->tenant && (!tn || strcmp(tn->id, mo->tenant))) ||
-					    (mo->env && (!en || strcmp(en->name, csf_env_canonical(mo->env)))) ||
-					    (bp->tenant_only && (!tn || strcmp(bp->tenant_only, tn->id))))
-						continue;
-					cell.bp = bp;
-					cell.tenant = tn;
-					cell.env = en;
-					cell.provider = provs[p];
-					cell.index = index++;
-					cell.total = total;
-					ro.provider = provs[p];
-					st = csf_render_cell(ws, bp, tn, en, &ro, &set, &cerr);
-					failed |= st != CSF_E_OK;
-					go = fn(ctx, &cell, st, &set, &cerr);
-					csf_artifact_set_release(&set);
-					if (!go)
-						return failed ? csf_fail(err, CSF_E_RENDER, NULL, noloc,
-									 "some cells failed to render")
-							      : CSF_E_OK;
-				}
+			if (!cell_wanted(mo, bp, tn, en))
+				continue;
+			if (!pass) {
+				total++;
+				continue;
+			}
+			cell.bp = bp;
+			cell.tenant = tn;
+			cell.env = en;
+			cell.index = index++;
+			cell.total = total;
+			ro.provider = mo->effective_provider ? NULL : provs[p];
+			st = csf_render_cell(ws, bp, tn, en, &ro, &set, &cerr);
+			cell.provider = st == CSF_E_OK ? set.provider : ro.provider ? ro.provider : "azure";
+			failed |= st != CSF_E_OK;
+			stop = !fn(ctx, &cell, st, &set, &cerr);
+			csf_artifact_set_release(&set);
+			if (stop)
+				break;
+		}
 	if (failed)
 		return csf_fail(err, CSF_E_RENDER, NULL, noloc, "some cells failed to render");
 	return CSF_E_OK;

@@ -146,6 +146,9 @@ struct csf_matrix_opts {
 	const char *tenant;		/* only this tenant */
 	const char *env;		/* only this environment (aliases accepted) */
 	const char *provider;		/* only this provider; NULL: azure, aws and gcp */
+	bool effective_provider;	/* instead of the provider dimension: each cell once, for
+					 * its effective provider (tenant, then blueprint, then
+					 * azure); `provider` is then ignored */
 };
 
 /* Streams every cell: module × provider × tenant × environment (restricted by m). A

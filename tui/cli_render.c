@@ -583,7 +583,7 @@ cli_render(const struct cli_global *g, int argc, char **argv)
 		free(rel);
 		csf_artifact_set_release(&set);
 	} else {
-		struct csf_matrix_opts mo = { NULL, tenant, env, provider };
+		struct csf_matrix_opts mo = { NULL, tenant, env, provider, false };
 		const struct csf_blueprint *bp = target ? find_blueprint(ws, target) : NULL;
 
 		if (target && !bp) {

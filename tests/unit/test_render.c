@@ -560,6 +560,15 @@ count_cb(void *ctx, const struct csf_render_cell *cell, enum csf_status st,
 	return true;
 }
 
+static bool
+provider_cb(void *ctx, const struct csf_render_cell *cell, enum csf_status st,
+	    const struct csf_artifact_set *set, const struct csf_error *err)
+{
+	/* acme-001 runs on azure, bolt-002 on aws (their tenant files say so). */
+	assert_string_equal(cell->provider, !strcmp(cell->tenant->id, "acme-001") ? "azure" : "aws");
+	return count_cb(ctx, cell, st, set, err);
+}
+
 static void
 test_render_matrix_streams_every_cell(void **state)
 {
@@ -581,6 +590,15 @@ test_render_matrix_streams_every_cell(void **state)
 	mo.env = "prod";
 	assert_int_equal(csf_render_matrix(f->ws, &mo, NULL, count_cb, &c, &err), CSF_E_OK);
 	assert_int_equal(c.cells, 2);
+	/* One cell per (module, tenant, environment) at the tenant's own provider. */
+	memset(&c, 0, sizeof(c));
+	c.ordered = true;
+	mo.module = NULL;
+	mo.env = NULL;
+	mo.effective_provider = true;
+	assert_int_equal(csf_render_matrix(f->ws, &mo, NULL, provider_cb, &c, &err), CSF_E_OK);
+	assert_int_equal(c.cells, 8);
+	mo.effective_provider = false;
 	mo.tenant = "nobody";
 	assert_int_equal(csf_render_matrix(f->ws, &mo, NULL, count_cb, &c, &err), CSF_E_USAGE);
 	mo.tenant = NULL;
