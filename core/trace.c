@@ -858,14 +858,29 @@ trace_build(struct csf_trace *t)
 	t->built = true;
 }
 
+/* Gives back what geometric growth left unused (up to half of the biggest arrays). */
+#define SHRINK(arr, n, alloc) do { \
+	if ((alloc) > (n) + (n) / 8 + 16) { \
+		(arr) = csf_xrealloc_array((arr), (n) ? (n) : 1, sizeof(*(arr))); \
+		(alloc) = (n) ? (n) : 1; \
+	} \
+} while (0)
+
 void
 csf_trace_set_build(struct csf_trace_set *set)
 {
 	size_t i;
 
-	for (i = 0; i < set->ntraces; i++)
-		if (!set->traces[i].built)
-			trace_build(&set->traces[i]);
+	for (i = 0; i < set->ntraces; i++) {
+		struct csf_trace *t = &set->traces[i];
+
+		if (t->built)
+			continue;
+		SHRINK(t->spans, t->nspans, t->spans_alloc);
+		trace_build(t);
+	}
+	SHRINK(set->attrs, set->nattrs, set->attrs_alloc);
+	SHRINK(set->events, set->nevents, set->events_alloc);
 }
 
 /* ==== critical path ========================================================================== */

@@ -174,7 +174,7 @@ struct csf_trace *csf_trace_set_trace(struct csf_trace_set *set, const uint8_t i
 
 /* Appends a zeroed span to t (name, service and status_msg "", resource/parent CSF_SPAN_NONE,
  * attr = nattrs of the set so that attributes added next belong to it). Borrowed: valid until
- * the next span is added to t. */
+ * the next span is added to t or csf_trace_set_build() runs. */
 struct csf_span *csf_trace_add_span(struct csf_trace_set *set, struct csf_trace *t);
 
 /* Appends an attribute and returns its index. */
@@ -185,7 +185,8 @@ uint32_t csf_trace_add_attr(struct csf_trace_set *set, const char *key, size_t k
 uint32_t csf_trace_add_resource(struct csf_trace_set *set, const char *service, size_t slen);
 
 /* Builds every trace's tree, orders, depth, self times and error counts (spans' parent ids
- * are read again, so it may run after more spans were added). Idempotent. */
+ * are read again, so it may run after more spans were added). Idempotent. It also trims the
+ * span, attribute and event arrays to size, so pointers into them taken before are invalid. */
 void csf_trace_set_build(struct csf_trace_set *set);
 
 /* Removes every trace i with keep[i] false (summaries are untouched) and keeps the order of the
