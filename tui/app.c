@@ -956,6 +956,8 @@ start_curses(struct app *a)
 	const char *term = getenv("TERM");
 
 	a->no_display = getenv("CSF_TUI_NO_DISPLAY") != NULL;
+	if (a->no_display && !a->script.active)
+		a->script.active = true;	/* no keyboard: an empty script, so the run ends */
 	if (a->no_display) {
 		a->term_out = fopen("/dev/null", "w");
 		a->term_in = fopen("/dev/null", "r");
@@ -996,8 +998,6 @@ start_curses(struct app *a)
 static void
 stop_curses(struct app *a)
 {
-	size_t i;
-
 	while (a->depth)
 		view_free(a->stack[--a->depth]);
 	tui_win_delete(&a->title);
@@ -1016,7 +1016,6 @@ stop_curses(struct app *a)
 	if (a->term_in && a->term_in != stdin)
 		fclose(a->term_in);
 	a->term_out = a->term_in = NULL;
-	(void)i;
 }
 
 static int
