@@ -524,6 +524,8 @@ draw_status(struct app *a)
 
 	tui_win_erase(&a->status, THEME_STATUS_BAR);
 	tui_line_begin(&l, &a->status, 0, 0, a->cols, 0, THEME_COUNT);
+	if (a->ws && a->ws->cluster.context)
+		tui_line_addf(&l, THEME_STATUS_BAR, " context: %s ", a->ws->cluster.context);
 	tui_line_addf(&l, THEME_STATUS_BAR, " tenant: %s  env: %s", a->tenant ? a->tenant : "all",
 		      a->env ? a->env : "all");
 	if (a->lint_valid)
