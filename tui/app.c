@@ -1099,9 +1099,9 @@ tui_app_main(const struct tui_start *start)
 		}
 		bad += (unsigned)r;
 	}
-	if (bad && start->strict) {
-		fprintf(stderr, "csf-tui: %u configuration error%s (--strict)\n", bad,
-			bad == 1 ? "" : "s");
+	if ((bad || a->keymaps.warnings) && start->strict) {
+		fprintf(stderr, "csf-tui: %u configuration error%s, %u warning%s (--strict)\n", bad,
+			bad == 1 ? "" : "s", a->keymaps.warnings, a->keymaps.warnings == 1 ? "" : "s");
 		rc = 2;
 		goto out;
 	}

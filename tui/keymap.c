@@ -316,7 +316,7 @@ tui_keymaps_parse(struct tui_keymaps *km, const char *path, const char *text, si
 
 			for (c = kw; c + 3 < kw + kn; c++)
 				if (c[0] == '<' && (c[1] == 'C' || c[1] == 'c') && c[2] == '-' &&
-				    isupper((unsigned char)c[3]) && c[4] == '>')
+				    isupper((unsigned char)c[3]) && c[4] == '>' && ++km->warnings)
 					tui_config_error(errout, path, lineno,
 							 (unsigned)(c - line) + 1, line, ll,
 							 "warning: <C-%c> is the same key as <C-%c>",

@@ -54,6 +54,7 @@ struct tui_keymap {
 struct tui_keymaps {
 	struct tui_keymap *maps;
 	size_t n, alloc;
+	unsigned warnings;	/* lines used despite a warning (counted for --strict) */
 };
 
 enum tui_key_match {

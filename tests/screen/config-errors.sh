@@ -39,5 +39,11 @@ grep -A2 -F "$k:2:16:" "$tmp/stderr" | sed -n 3p | grep -q '^                   
 assert_screen config-errors.screen
 assert_screen config-errors-x.screen
 RC_OK=2 run_tui --strict
-assert_grep "configuration errors (--strict)" stderr
+assert_grep "7 configuration errors, 1 warning (--strict)" stderr
+# A warning alone is fatal with --strict too.
+printf 'bind generic <C-X> quit\n' > "$XDG_CONFIG_HOME/csf-tui/keys"
+rm "$XDG_CONFIG_HOME/csf-tui/theme"
+RC_OK=2 run_tui --strict
+assert_grep "0 configuration errors, 1 warning (--strict)" stderr
+RC_OK=0 run_tui
 finish
