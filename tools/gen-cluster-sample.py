@@ -28,30 +28,45 @@ TENANTS = [
     ("happytails-004", "happytails-004", "premium", None),
 ]
 
-# module, deployment, version, scaler kind, min, max, target, base load, amplitude, phase
+# module, deployment, version, scaler kind, min, max, target, base load, amplitude, phase.
+# Bounds and versions are what the sample workspace renders for production (replicasFactor 2,
+# tenant overrides); the deliberate differences are listed in gitops() below.
 MODULES = {
     "vetclinic-001": [
-        ("BookingService", "booking-service", "1.2.3", "keda", 2, 10, 100.0, 420.0, 330.0, 0.0),
-        ("ClinicPortal", "clinic-portal", "3.1.0", "hpa-pods", 2, 6, 50.0, 150.0, 120.0, 0.7),
-        ("NotificationService", "notification-service", "1.8.2", "keda", 2, 15, 200.0, 700.0, 600.0, 1.0),
-        ("PaymentsService", "payments-service", "2.3.0", "hpa-cpu", 2, 12, 80.0, 90.0, 50.0, 2.0),
-        ("RecordsImport", "records-import", "0.3.0", "keda-zero", 0, 10, 10.0, 0.0, 0.0, 0.0),
+        ("BookingService", "booking-service", "1.2.3", "keda", 4, 40, 100.0, 420.0, 330.0, 0.0),
+        ("ClinicPortal", "clinic-portal", "3.1.0", "hpa-pods", 4, 12, 50.0, 250.0, 200.0, 0.7),
+        ("NotificationService", "notification-service", "1.8.2", "keda", 4, 30, 200.0, 700.0, 600.0, 1.0),
+        ("PaymentsService", "payments-service", "2.3.0", "hpa-cpu", 4, 24, 80.0, 90.0, 50.0, 2.0),
+        ("RecordsImport", "records-import", "0.3.0", "keda-zero", 0, 20, 10.0, 0.0, 0.0, 0.0),
     ],
     "pawsandclaws-002": [
-        ("BookingService", "booking-service", "1.2.3", "keda", 2, 10, 100.0, 300.0, 250.0, 0.5),
-        ("ClinicPortal", "clinic-portal", "3.1.0", "hpa-cpu", 2, 6, 70.0, 50.0, 40.0, 1.5),
+        ("BookingService", "booking-service", "1.2.3", "keda", 4, 20, 100.0, 300.0, 250.0, 0.5),
+        # the cluster still runs the old maximum (8); Git says 12
+        ("ClinicPortal", "clinic-portal", "3.1.0", "hpa-cpu", 4, 8, 70.0, 50.0, 40.0, 1.5),
     ],
     "northvet-003": [
-        ("BookingService", "booking-service", "1.2.3", "keda", 2, 10, 100.0, 500.0, 380.0, 3.0),
-        ("PaymentsService", "payments-service", "2.3.0", "hpa-cpu", 2, 12, 80.0, 60.0, 30.0, 0.2),
-        ("ReminderWorker", "reminder-worker", "2.0.1", "keda", 2, 30, 50.0, 300.0, 280.0, 1.2),
+        ("BookingService", "booking-service", "1.2.3", "keda", 6, 48, 100.0, 900.0, 700.0, 3.0),
+        ("PaymentsService", "payments-service", "2.3.0", "hpa-cpu", 4, 24, 80.0, 60.0, 30.0, 0.2),
+        ("ReminderWorker", "reminder-worker", "2.0.1", "keda", 4, 60, 50.0, 300.0, 280.0, 1.2),
     ],
     "happytails-004": [
-        ("BookingService", "booking-service", "1.2.2", "hpa-cpu", 2, 6, 70.0, 120.0, 90.0, 2.5),
-        ("NotificationService", "notification-service", "1.8.2", "keda", 2, 15, 200.0, 300.0, 200.0, 0.4),
+        ("BookingService", "booking-service", "1.2.2", "keda", 4, 20, 100.0, 520.0, 390.0, 2.5),
+        ("NotificationService", "notification-service", "1.8.2", "keda", 4, 30, 200.0, 300.0, 200.0, 0.4),
+        # its HPA was deleted by hand: Git has one, the cluster does not
         ("TenantDirectory", "tenant-directory", "1.0.4", "none", 0, 0, 0.0, 0.0, 0.0, 0.0),
     ],
 }
+
+IMAGES = {
+    "booking-service": "registry.vetclinic.example/platform/booking-service",
+    "clinic-portal": "registry.vetclinic.example/web/clinic-portal",
+    "payments-service": "registry.vetclinic.example/platform/payments-service",
+}
+
+
+def image(dep, ver):
+    return "%s:%s" % (IMAGES.get(dep, "registry.local/" + dep), ver)
+
 
 # KEDA trigger per deployment: (external metric name, scaler, trigger type, metadata)
 TRIGGERS = {
@@ -204,7 +219,7 @@ def deployment(ns, mod, replicas_now, ready_now, image_tag=None):
     spec = {"selector": {"matchLabels": {"app.kubernetes.io/name": dep}},
             "template": {"metadata": {"labels": labels_for(ns, mod)},
                          "spec": {"containers": [
-                             {"name": "app", "image": "registry.example/%s/%s:%s" % (ns.split("-")[0], dep, image_tag or ver)},
+                             {"name": "app", "image": image(dep, image_tag or ver)},
                              {"name": "otel-sidecar", "image": "registry.example/otel/collector:0.98.0"}]}}}
     spec["replicas"] = replicas_now
     item = {"metadata": {"name": dep, "namespace": ns, "uid": "d%07d-0000-4000-8000-%012d" % (abs(stable_hash(ns)) % 10**7, abs(stable_hash(dep)) % 10**12),
@@ -286,7 +301,7 @@ def snapshot(d):
             if (ns, dep) == ("vetclinic-001", "booking-service"):
                 ready = max(cur - 1, 0)        # one pod still starting
             if (ns, dep) == ("happytails-004", "notification-service"):
-                cur, ready = 2, 0              # crash-looping: nothing ready
+                cur, ready = max(cur, mn), 0   # crash-looping: nothing ready
             deps.append(deployment(ns, mod, cur if kind != "keda-zero" else 0, ready))
             h = hpa_name(mod)
             if kind == "none":
@@ -458,43 +473,45 @@ def event(ns, obj, kind, t, reason, typ, msg, comp):
     return e
 
 
+BLUEPRINT_VERSIONS = {"booking-service": "1.2.3"}
+# Desired bounds that differ from what the cluster runs (everything else matches).
+GIT_BOUNDS = {("pawsandclaws-002", "clinic-portal"): (4, 12), ("happytails-004", "tenant-directory"): (4, 40)}
+
+
 def gitops(d):
-    """The desired state as the GitOps repository holds it (DESIGN §6), with a little drift."""
+    """The desired state as the GitOps repository holds it (DESIGN §6), with a little drift:
+    vetclinic-001's BookingService 1.2.4 is promoted in Git but not rolled out; happytails-004 still
+    runs BookingService 1.2.2; pawsandclaws-002's ClinicPortal max is 12 in Git, 8 live;
+    happytails-004's TenantDirectory HPA is gone from the cluster; pawsandclaws-002's
+    PaymentsService is in Git only."""
     for ns, _, edition, _ in TENANTS:
         for mod in MODULES[ns]:
             name, dep, ver, kind, mn, mx = mod[:6]
-            want_ver = ver
+            want_ver = BLUEPRINT_VERSIONS.get(dep, ver)
             if (ns, dep) == ("vetclinic-001", "booking-service"):
-                want_ver = "1.2.4"            # promoted in Git, not rolled out
+                want_ver = "1.2.4"
+            mn, mx = GIT_BOUNDS.get((ns, dep), (mn, mx))
             base = os.path.join(d, "gitops/environments/production", ns, name, "k8s")
             os.makedirs(base, exist_ok=True)
-            img = "registry.example/%s/%s:%s" % (ns.split("-")[0], dep, want_ver)
             with open(os.path.join(base, "deployment.yaml"), "w") as f:
                 f.write("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: %s\n  namespace: %s\n  labels:\n"
                         "    app.kubernetes.io/name: %s\n    app.kubernetes.io/version: \"%s\"\n"
                         "    csf.connectsoft.io/tenant: %s\n    csf.connectsoft.io/module: %s\n"
                         "    csf.connectsoft.io/edition: %s\n    csf.connectsoft.io/environment: production\n"
                         "spec:\n" % (dep, ns, dep, want_ver, ns, name, edition))
-                if kind == "none":
-                    f.write("  replicas: 3\n")  # live has 2: drift
                 f.write("  selector:\n    matchLabels:\n      app.kubernetes.io/name: %s\n"
                         "  template:\n    metadata:\n      labels:\n        app.kubernetes.io/name: %s\n"
-                        "    spec:\n      containers:\n        - name: app\n          image: %s\n" % (dep, dep, img))
-            if kind == "none":
-                continue
+                        "    spec:\n      containers:\n        - name: app\n          image: %s\n" % (dep, dep, image(dep, want_ver)))
             if kind.startswith("keda"):
                 with open(os.path.join(base, "scaledobject.yaml"), "w") as f:
                     f.write("apiVersion: keda.sh/v1alpha1\nkind: ScaledObject\nmetadata:\n  name: %s\n  namespace: %s\n"
                             "spec:\n  scaleTargetRef:\n    name: %s\n  minReplicaCount: %d\n  maxReplicaCount: %d\n"
                             % (dep, ns, dep, mn, mx))
-            else:
-                want_max = mx
-                if (ns, dep) == ("pawsandclaws-002", "clinic-portal"):
-                    want_max = 10              # raised in Git, cluster still at 6
+            elif kind != "none" or (ns, dep) in GIT_BOUNDS:
                 with open(os.path.join(base, "hpa.yaml"), "w") as f:
                     f.write("apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: %s\n  namespace: %s\n"
                             "spec:\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: %s\n"
-                            "  minReplicas: %d\n  maxReplicas: %d\n" % (dep, ns, dep, mn, want_max))
+                            "  minReplicas: %d\n  maxReplicas: %d\n" % (dep, ns, dep, mn, mx))
     # A module that Git wants and the cluster does not run.
     base = os.path.join(d, "gitops/environments/production/pawsandclaws-002/PaymentsService/k8s")
     os.makedirs(base, exist_ok=True)
@@ -503,7 +520,7 @@ def gitops(d):
                 "  labels:\n    app.kubernetes.io/name: payments-service\n    app.kubernetes.io/version: \"2.3.0\"\n"
                 "spec:\n  selector:\n    matchLabels:\n      app.kubernetes.io/name: payments-service\n"
                 "  template:\n    metadata:\n      labels:\n        app.kubernetes.io/name: payments-service\n"
-                "    spec:\n      containers:\n        - name: app\n          image: registry.example/pawsandclaws/payments-service:2.3.0\n")
+                "    spec:\n      containers:\n        - name: app\n          image: %s\n" % image("payments-service", "2.3.0"))
 
 
 def main():

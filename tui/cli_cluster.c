@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/effective.h"
 #include "core/fsutil.h"
 #include "core/gitops.h"
 #include "core/k8s.h"
@@ -379,4 +380,72 @@ cli_cluster_desired(const struct cli_global *g, struct csf_cluster_source *src, 
 	}
 	free(wsdir);
 	return rc;
+}
+
+void
+cli_cluster_declared(const struct cli_global *g, const char *tenant, const char *module,
+		     const char *env_name, struct cli_declared *d)
+{
+	struct csf_workspace *ws = NULL;
+	struct csf_error e = CSF_ERROR_INIT;
+	const struct csf_blueprint *bp = NULL;
+	const struct csf_tenant *t;
+	struct csf_artifact_set set = CSF_ARTIFACT_SET_INIT;
+	struct csf_render_opts ro;
+	struct csf_desired_set want = CSF_DESIRED_SET_INIT;
+	char *wsdir = g->workspace ? csf_xstrdup(g->workspace) : csf_find_workspace(".");
+	const char *paths[] = { "k8s/scaledobject.yaml", "k8s/hpa.yaml" };
+	size_t i, p;
+
+	memset(d, 0, sizeof(*d));
+	if (!wsdir || csf_workspace_open(wsdir, &ws, &e))
+		goto out;
+	t = csf_ws_tenant(ws, tenant);
+	for (i = 0; i < ws->nblueprints && !bp && t; i++) {
+		char *k = ws->blueprints[i].module ? csf_kebab(ws->blueprints[i].module) : NULL;
+
+		if (ws->blueprints[i].module && (!strcmp(ws->blueprints[i].module, module) ||
+						 (k && !strcmp(k, module))) &&
+		    (!ws->blueprints[i].tenant_only || !strcmp(ws->blueprints[i].tenant_only, tenant)))
+			bp = &ws->blueprints[i];
+		free(k);
+	}
+	if (!bp)
+		goto out;
+	memset(&ro, 0, sizeof(ro));
+	ro.ws = ws;
+	if (csf_render_cell(ws, bp, t, csf_ws_env(ws, env_name), &ro, &set, &e))
+		goto out;
+	for (p = 0; p < 2 && !d->found; p++) {
+		const struct csf_artifact *a = csf_artifact_set_find(&set, paths[p]);
+		const char *lo = p ? "spec.minReplicas" : "spec.minReplicaCount";
+		const char *hi = p ? "spec.maxReplicas" : "spec.maxReplicaCount";
+		const struct csf_node *prov;
+		const char *rel;
+
+		if (!a || csf_desired_add_yaml(&want, paths[p], a->data.buf, a->data.len, tenant, &e))
+			continue;
+		for (i = 0; i < want.n; i++) {
+			if (!strcmp(want.fields[i].field, lo))
+				d->min = atoi(want.fields[i].value);
+			else if (!strcmp(want.fields[i].field, hi))
+				d->max = atoi(want.fields[i].value);
+		}
+		d->found = true;
+		snprintf(d->kind, sizeof(d->kind), "%s", p ? "HorizontalPodAutoscaler" : "ScaledObject");
+		/* Provenance: the file and line that set the blueprint's bound. */
+		prov = set.eff ? csf_effective_get(set.eff, "scaling.maxReplicas") : NULL;
+		if (!prov && set.eff)
+			prov = csf_effective_get(set.eff, "scalability.autoScaling.maxReplicas");
+		rel = prov && prov->file ? prov->file : bp->file->path;
+		if (!strncmp(rel, wsdir, strlen(wsdir)) && rel[strlen(wsdir)] == '/')
+			rel += strlen(wsdir) + 1;
+		snprintf(d->source, sizeof(d->source), "%s:%u (rendered for %s, %s)", rel,
+			 prov ? prov->loc.line : 1u, tenant, env_name);
+	}
+out:
+	csf_desired_release(&want);
+	csf_artifact_set_release(&set);
+	csf_workspace_free(ws);
+	free(wsdir);
 }

@@ -40,6 +40,20 @@ enum csf_status cli_cluster_desired(const struct cli_global *g, struct csf_clust
 				    struct csf_desired_set *want, char *how, size_t hown,
 				    struct csf_error *err);
 
+/* What the workspace declares for a module's autoscaler in (tenant, env): the blueprint rendered
+ * for that cell, its HorizontalPodAutoscaler or ScaledObject bounds. */
+struct cli_declared {
+	bool found;
+	char kind[32];			/* HorizontalPodAutoscaler | ScaledObject */
+	int min, max;
+	char source[300];		/* "blueprints/booking-service.yaml:27 (vetclinic-001, production)" */
+};
+
+/* Fills d when the workspace (--workspace, else the nearest csf.yaml folder) has a blueprint
+ * for module (PascalCase or kebab-case) that renders for tenant; d->found stays false otherwise. */
+void cli_cluster_declared(const struct cli_global *g, const char *tenant, const char *module,
+			  const char *env, struct cli_declared *d);
+
 /* Parses "500ms", "20s", "5m", "6h", "7d", "1w" or plain seconds into seconds (ms_out: into
  * milliseconds). False on anything else. */
 bool cli_duration(const char *s, long long *ms_out);

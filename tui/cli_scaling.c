@@ -13,11 +13,12 @@
 
 #include "core/buf.h"
 #include "core/cluster.h"
+#include "core/workspace.h"
 #include "tui/cli_cluster.h"
 
 #define SCALING_USAGE \
 	"scaling --tenant T --module M [--since 6h] [--format text|json|csv] [--width N]\n" \
-	"                [--context C] [--snapshot DIR] [--prometheus URL] [--timeout DUR]"
+	"                [--env E] [--context C] [--snapshot DIR] [--prometheus URL] [--timeout DUR]"
 
 #define REPLICA_ROWS 12
 #define METRIC_ROWS 6
@@ -237,7 +238,8 @@ events_text(struct csf_buf *o, const struct csf_scaling *s)
 }
 
 static void
-scaling_text(struct csf_buf *o, const struct csf_scaling *s, const char *source, size_t width)
+scaling_text(struct csf_buf *o, const struct csf_scaling *s, const char *source, size_t width,
+	     const struct cli_declared *dl)
 {
 	char a[32], b[32];
 	size_t i;
@@ -261,6 +263,13 @@ scaling_text(struct csf_buf *o, const struct csf_scaling *s, const char *source,
 		csf_buf_addf(o, "now:    replicas %d, desired %d", s->spec_current, s->spec_desired);
 		if (s->autoscaler)
 			csf_buf_addf(o, ", min %d, max %d", s->spec_min, s->spec_max);
+		csf_buf_addch(o, '\n');
+	}
+	if (dl->found) {
+		csf_buf_addf(o, "declared: min %d, max %d (%s) from ", dl->min, dl->max, dl->kind);
+		cli_put(o, dl->source);
+		if (s->has_spec && s->autoscaler && (dl->min != s->spec_min || dl->max != s->spec_max))
+			csf_buf_addstr(o, "  <- differs from the cluster");
 		csf_buf_addch(o, '\n');
 	}
 	csf_buf_addstr(o, "\nreplicas  (# current, + desired above current, = max, - min)\n");
@@ -319,7 +328,7 @@ json_series(const struct csf_series *s)
 }
 
 static char *
-scaling_json(const struct csf_scaling *s, const char *source)
+scaling_json(const struct csf_scaling *s, const char *source, const struct cli_declared *dl)
 {
 	cJSON *root = cJSON_CreateObject(), *x, *ser, *ev, *times;
 	char t[32], *out;
@@ -352,6 +361,15 @@ scaling_json(const struct csf_scaling *s, const char *source)
 		}
 	} else {
 		cJSON_AddNullToObject(root, "now");
+	}
+	if (dl->found) {
+		x = cJSON_AddObjectToObject(root, "declared");
+		cJSON_AddStringToObject(x, "kind", dl->kind);
+		cJSON_AddNumberToObject(x, "minReplicas", dl->min);
+		cJSON_AddNumberToObject(x, "maxReplicas", dl->max);
+		cJSON_AddStringToObject(x, "source", dl->source);
+	} else {
+		cJSON_AddNullToObject(root, "declared");
 	}
 	x = cJSON_AddObjectToObject(root, "metric");
 	if (s->metric_name)
@@ -403,7 +421,8 @@ cli_scaling(const struct cli_global *g, int argc, char **argv)
 {
 	struct cli_cluster_opts co = { NULL, NULL, NULL, 0 };
 	struct csf_scaling_query q;
-	const char *format = "text", *v;
+	const char *format = "text", *env = "production", *v;
+	struct cli_declared dl;
 	struct csf_cluster_source *src = NULL;
 	struct csf_scaling *s = NULL;
 	struct csf_error err = CSF_ERROR_INIT;
@@ -431,6 +450,8 @@ cli_scaling(const struct cli_global *g, int argc, char **argv)
 				return cli_usage_error("--width must be 20..400");
 		} else if ((v = cli_opt(argc, argv, &i, "--context", &missing))) {
 			co.context = v;
+		} else if ((v = cli_opt(argc, argv, &i, "--env", &missing))) {
+			env = v;
 		} else if ((v = cli_opt(argc, argv, &i, "--snapshot", &missing))) {
 			co.snapshot = v;
 		} else if ((v = cli_opt(argc, argv, &i, "--prometheus", &missing))) {
@@ -458,8 +479,9 @@ cli_scaling(const struct cli_global *g, int argc, char **argv)
 	} else {
 		struct csf_buf o = CSF_BUF_INIT;
 
+		cli_cluster_declared(g, q.tenant, q.module, csf_env_canonical(env), &dl);
 		if (!strcmp(format, "json")) {
-			char *js = scaling_json(s, src->name);
+			char *js = scaling_json(s, src->name, &dl);
 
 			csf_buf_addstr(&o, js);
 			csf_buf_addch(&o, '\n');
@@ -467,7 +489,7 @@ cli_scaling(const struct cli_global *g, int argc, char **argv)
 		} else if (!strcmp(format, "csv")) {
 			scaling_csv(&o, s);
 		} else {
-			scaling_text(&o, s, src->name, (size_t)width);
+			scaling_text(&o, s, src->name, (size_t)width, &dl);
 		}
 		fwrite(o.buf, 1, o.len, stdout);
 		csf_buf_release(&o);

@@ -20,14 +20,14 @@ grep -qx namespace/kube-system "$tmp/all" || fail "kube-system missing from the 
 
 k get deploy -n vetclinic-001 -o custom-columns=NAME:.metadata.name,READY:.status.readyReplicas,IMAGE:.spec.template.spec.containers[0].image \
 	> "$tmp/deploy" 2>"$tmp/err" || { cat "$tmp/err"; fail "kubectl get deploy"; }
-grep -q '^booking-service  *4  *registry.example/vetclinic/booking-service:1.2.3' "$tmp/deploy" || { cat "$tmp/deploy"; fail "deployment columns"; }
+grep -q '^booking-service  *4  *registry.vetclinic.example/platform/booking-service:1.2.3' "$tmp/deploy" || { cat "$tmp/deploy"; fail "deployment columns"; }
 # omitempty: a Deployment scaled to zero has no readyReplicas at all.
 grep -q '^records-import  *<none>' "$tmp/deploy" || { cat "$tmp/deploy"; fail "records-import should show <none> ready"; }
 
 k get hpa -n vetclinic-001 -o custom-columns=NAME:.metadata.name,MIN:.spec.minReplicas,MAX:.spec.maxReplicas,CUR:.status.currentReplicas \
 	> "$tmp/hpa" 2>"$tmp/err" || { cat "$tmp/err"; fail "kubectl get hpa"; }
-grep -q '^keda-hpa-records-import  *1  *10  *<none>' "$tmp/hpa" || { cat "$tmp/hpa"; fail "KEDA HPA at zero must have no currentReplicas"; }
-grep -q '^clinic-portal  *2  *6  *2' "$tmp/hpa" || { cat "$tmp/hpa"; fail "clinic-portal HPA"; }
+grep -q '^keda-hpa-records-import  *1  *20  *<none>' "$tmp/hpa" || { cat "$tmp/hpa"; fail "KEDA HPA at zero must have no currentReplicas"; }
+grep -q '^clinic-portal  *4  *12  *4' "$tmp/hpa" || { cat "$tmp/hpa"; fail "clinic-portal HPA"; }
 
 # Paging: one object per page through `continue` gives the same list.
 k get deploy -A --chunk-size=1 -o name > "$tmp/paged" 2>"$tmp/err" || { cat "$tmp/err"; fail "kubectl paging"; }

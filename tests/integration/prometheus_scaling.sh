@@ -49,8 +49,8 @@ jq -c --argjson s "$start" --argjson st "$step" --argjson n "$n" \
 jq -c '.series.replicas' "$tmp/s.json" > "$tmp/got.rep"
 diff "$tmp/want.rep" "$tmp/got.rep" >/dev/null || { head -c 400 "$tmp/want.rep"; echo; head -c 400 "$tmp/got.rep"; fail "replicas differ from Prometheus"; }
 [ "$(jq '[.series.replicas[] | select(. != null)] | length' "$tmp/s.json")" -gt $((n / 2)) ] || fail "too few replica points"
-jq -e '[.series.maxReplicas[] | select(. != null)] | all(. == 10)' "$tmp/s.json" >/dev/null || fail "max replicas series"
-jq -e '[.series.minReplicas[] | select(. != null)] | all(. == 2)' "$tmp/s.json" >/dev/null || fail "min replicas series"
+jq -e '[.series.maxReplicas[] | select(. != null)] | all(. == 40)' "$tmp/s.json" >/dev/null || fail "max replicas series"
+jq -e '[.series.minReplicas[] | select(. != null)] | all(. == 4)' "$tmp/s.json" >/dev/null || fail "min replicas series"
 jq -e '.metric.name == "s1-rabbitmq" and ([.series.metric[] | select(. != null)] | length) > 0' "$tmp/s.json" >/dev/null ||
 	fail "KEDA trigger metric missing"
 jq -e '.warnings | any(test("no Kubernetes context"))' "$tmp/s.json" >/dev/null || fail "no note about the missing Kubernetes context"
@@ -59,7 +59,7 @@ echo "ok: Prometheus-only history matches the direct query ($n points, step ${st
 # 2. Text and CSV from the same server.
 run "$tmp/s.txt" "$tmp/s.err" --headless --workspace "$tmp/ws" scaling --tenant vetclinic-001 --module booking-service
 [ $rc -eq 0 ] || { cat "$tmp/s.err"; fail "text exit $rc"; }
-grep -q '^    10 |=*.* max$' "$tmp/s.txt" || { cat "$tmp/s.txt"; fail "no max band in the chart"; }
+grep -q '^    40 |=*.* max$' "$tmp/s.txt" || { cat "$tmp/s.txt"; fail "no max band in the chart"; }
 grep -q '^metric s1-rabbitmq' "$tmp/s.txt" || fail "metric chart title"
 run "$tmp/s.csv" "$tmp/s.err" --headless --workspace "$tmp/ws" scaling --tenant vetclinic-001 --module BookingService --format csv
 [ $rc -eq 0 ] || fail "csv exit $rc"
@@ -82,7 +82,7 @@ Y
 run "$tmp/k.json" "$tmp/k.err" --headless --workspace "$tmp/ws" scaling --tenant vetclinic-001 --module BookingService --format json
 [ $rc -eq 0 ] || { cat "$tmp/k.err"; fail "live k8s+prometheus exit $rc"; }
 jq -e '.source == "context stub" and .autoscaler == "KEDA" and .scaledObject == "booking-service"
-	and .hpa == "keda-hpa-booking-service" and .now.minReplicas == 2 and .now.maxReplicas == 10
+	and .hpa == "keda-hpa-booking-service" and .now.minReplicas == 4 and .now.maxReplicas == 40
 	and .metric.target == 100' "$tmp/k.json" >/dev/null || { jq '{source,autoscaler,now,metric}' "$tmp/k.json"; fail "live spec"; }
 jq -c '.series.replicas' "$tmp/k.json" | diff - "$tmp/got.rep" >/dev/null || fail "history changed when Kubernetes was added"
 

@@ -78,8 +78,8 @@ test_cluster_snapshot_tenants(void **state)
 	assert_string_equal(m->module, "BookingService");
 	assert_string_equal(m->version, "1.2.3");
 	assert_string_equal(m->autoscaler, "KEDA");
-	assert_int_equal(m->min_replicas, 2);
-	assert_int_equal(m->max_replicas, 10);
+	assert_int_equal(m->min_replicas, 4);
+	assert_int_equal(m->max_replicas, 40);
 	assert_float_equal(m->metric_target, 100, 0);	/* s1-rabbitmq = trigger 1, not the cpu one */
 	assert_int_equal(m->ready, 4);
 	assert_int_equal(m->desired, 5);
@@ -98,7 +98,7 @@ test_cluster_snapshot_tenants(void **state)
 	v = tenant(t, "happytails-004");
 	assert_null(v->provider);
 	assert_int_equal(v->health, CSF_HEALTH_DOWN);
-	assert_string_equal(module(v, "notification-service")->health_reason, "0/2 replicas ready");
+	assert_string_equal(module(v, "notification-service")->health_reason, "0/4 replicas ready");
 	assert_string_equal(v->last_event.reason, "FailedRescale");
 	/* raw data: the escape sequence is still there, for the caller to sanitize */
 	assert_non_null(strchr(v->last_event.message, '\x1b'));
@@ -151,13 +151,13 @@ test_cluster_snapshot_scaling(void **state)
 			have++;
 	assert_true(have == s->replicas.n);
 	assert_float_equal(s->replicas.v[s->replicas.n - 1], 5, 0);
-	assert_float_equal(s->max.v[0], 10, 0);
-	assert_float_equal(s->min.v[0], 2, 0);
+	assert_float_equal(s->max.v[0], 40, 0);
+	assert_float_equal(s->min.v[0], 4, 0);
 	assert_string_equal(s->metric_name, "s1-rabbitmq");
 	assert_true(s->has_target);
 	assert_float_equal(s->metric_target, 100, 0);
 	assert_true(s->has_spec);
-	assert_int_equal(s->spec_max, 10);
+	assert_int_equal(s->spec_max, 40);
 	assert_true(s->nevents >= 5);
 	for (i = 0; i < s->nevents; i++) {
 		assert_true(s->events[i].last >= s->start && s->events[i].last <= s->end);
@@ -227,7 +227,7 @@ test_cluster_snapshot_prometheus_emulation(void **state)
 	src->ops->poll(src, 0);
 	assert_int_equal(c.status, 200);
 	assert_non_null(strstr(c.body, "\"horizontalpodautoscaler\":\"clinic-portal\""));
-	assert_non_null(strstr(c.body, "\"values\":[[1795719000,\"6\"],[1795719300,\"6\"],[1795719600,\"6\"]]"));
+	assert_non_null(strstr(c.body, "\"values\":[[1795719000,\"12\"],[1795719300,\"12\"],[1795719600,\"12\"]]"));
 	/* a missing API path answers 404 with a Status */
 	src->ops->get(src, CSF_CLUSTER_K8S, "/apis/keda.sh/v1alpha1/namespaces/nowhere/scaledobjects?limit=500",
 		      capture_reply, &c, &err);
@@ -259,8 +259,8 @@ test_cluster_drift_from_gitops_copy(void **state)
 	for (i = 0; i < m->ndrift; i++)
 		if (!strcmp(m->drift[i].field, "image")) {
 			image = true;
-			assert_string_equal(m->drift[i].desired, "registry.example/vetclinic/booking-service:1.2.4");
-			assert_string_equal(m->drift[i].live, "registry.example/vetclinic/booking-service:1.2.3");
+			assert_string_equal(m->drift[i].desired, "registry.vetclinic.example/platform/booking-service:1.2.4");
+			assert_string_equal(m->drift[i].live, "registry.vetclinic.example/platform/booking-service:1.2.3");
 			assert_non_null(strstr(m->drift[i].source, "BookingService/k8s/deployment.yaml:"));
 		}
 	assert_true(image);
@@ -268,8 +268,8 @@ test_cluster_drift_from_gitops_copy(void **state)
 	m = module(p, "clinic-portal");
 	assert_int_equal(m->ndrift, 1);
 	assert_string_equal(m->drift[0].field, "spec.maxReplicas");
-	assert_string_equal(m->drift[0].desired, "10");
-	assert_string_equal(m->drift[0].live, "6");
+	assert_string_equal(m->drift[0].desired, "12");
+	assert_string_equal(m->drift[0].live, "8");
 	m = module(p, "payments-service");	/* wanted by Git, absent from the cluster */
 	assert_true(m->missing);
 	assert_int_equal(m->ndrift, 1);
@@ -289,7 +289,7 @@ test_cluster_drift_rules(void **state)
 		/* an autoscaler owns spec.replicas: not drift */
 		{ "vetclinic-001", "Deployment", "booking-service", "spec.replicas", "3", NULL },
 		{ "vetclinic-001", "HorizontalPodAutoscaler", "clinic-portal", "spec.minReplicas", "3", "x.yaml:7" },
-		{ "vetclinic-001", "HorizontalPodAutoscaler", "clinic-portal", "spec.maxReplicas", "6", NULL },
+		{ "vetclinic-001", "HorizontalPodAutoscaler", "clinic-portal", "spec.maxReplicas", "12", NULL },
 		{ "vetclinic-001", "ScaledObject", "notification-service", "spec.maxReplicaCount", "20", NULL },
 		{ "vetclinic-001", "ScaledObject", "ghost", "exists", "true", NULL },
 		{ "other-ns", "Deployment", "x", "exists", "true", NULL },
@@ -302,7 +302,7 @@ test_cluster_drift_rules(void **state)
 	assert_int_equal(module(v, "booking-service")->ndrift, 0);
 	assert_int_equal(module(v, "clinic-portal")->ndrift, 1);
 	assert_string_equal(module(v, "clinic-portal")->drift[0].source, "x.yaml:7");
-	assert_string_equal(module(v, "notification-service")->drift[0].live, "15");
+	assert_string_equal(module(v, "notification-service")->drift[0].live, "30");
 	assert_true(module(v, "ghost")->missing);
 	assert_int_equal(v->ndrift, 3);
 	assert_int_equal(t->ntenants, 1);
