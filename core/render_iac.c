@@ -16,8 +16,8 @@
 
 /* ==== shared ================================================================================ */
 
-static long long
-memory_mb(const char *s)
+long long
+rd_memory_mb(const char *s)
 {
 	char *end;
 	long long v = strtoll(s ? s : "256", &end, 10);
@@ -27,8 +27,8 @@ memory_mb(const char *s)
 	return v > 0 ? v : 256;
 }
 
-static long long
-max_attempts(struct rd_model *m)
+long long
+rd_max_attempts(struct rd_model *m)
 {
 	long long v;
 
@@ -36,8 +36,8 @@ max_attempts(struct rd_model *m)
 }
 
 /* Queues the module consumes directly: queueLength triggers and function sources. */
-static size_t
-queues(struct rd_model *m, const char **out, size_t cap)
+size_t
+rd_queues(struct rd_model *m, const char **out, size_t cap)
 {
 	size_t i, j, n = 0;
 
@@ -57,14 +57,14 @@ queues(struct rd_model *m, const char **out, size_t cap)
 	return n;
 }
 
-static bool
-production(const struct rd_model *m)
+bool
+rd_production(const struct rd_model *m)
 {
 	return !strcmp(m->env, "production");
 }
 
-static const char *
-db_name(struct rd_model *m)
+const char *
+rd_db_name(struct rd_model *m)
 {
 	const char *s = m->tenant_schema ? rd_fmt(m, "%s_%s", m->name, m->tenant) : m->name;
 	char *p = (char *)(uintptr_t)s;
@@ -75,8 +75,8 @@ db_name(struct rd_model *m)
 	return s;
 }
 
-static const char *
-short_name(struct rd_model *m, const char *prefix, size_t maxlen)
+const char *
+rd_short_name(struct rd_model *m, const char *prefix, size_t maxlen)
 {
 	char hex[65];
 	const char *seed = rd_fmt(m, "%s/%s/%s", m->tenant, m->env, m->name);
@@ -157,10 +157,10 @@ bicep(struct rd_model *m)
 {
 	struct csf_buf *b = rd_add(m, CSF_FAMILY_IAC, "Bicep", "iac/azure/main.bicep");
 	const char *q[16];
-	size_t nq = queues(m, q, 16), i;
+	size_t nq = rd_queues(m, q, 16), i;
 	bool bus = m->queue_tech && !strcmp(m->queue_tech, "azure-service-bus");
 	bool storage = (m->storage && !strcmp(m->storage, "azure-blob")) || m->function;
-	const char *st_name = short_name(m, "st", 24);
+	const char *st_name = rd_short_name(m, "st", 24);
 	char *p;
 
 	/* Storage account names: 3–24 lower-case letters and digits only. */
@@ -204,23 +204,23 @@ bicep(struct rd_model *m)
 	csf_buf_addf(b, "  location: location\n  tags: tags\n  properties: {\n"
 			"    tenantId: subscription().tenantId\n    sku: {\n      family: 'A'\n      name: 'standard'\n    }\n"
 			"    enableRbacAuthorization: true\n    enableSoftDelete: true\n"
-			"    enablePurgeProtection: %s\n  }\n}\n", production(m) ? "true" : "null");
+			"    enablePurgeProtection: %s\n  }\n}\n", rd_production(m) ? "true" : "null");
 	brole(b, "vaultSecretsUser", "vault", "4633458b-17de-408a-b874-0445c86b69e6",
 	      "Key Vault Secrets User: read this module's secrets");
 
 	if (m->database && !strcmp(m->database, "postgres")) {
 		bres(b, "postgres", "Microsoft.DBforPostgreSQL/flexibleServers@2022-12-01",
-		     short_name(m, "psql-", 63), NULL);
+		     rd_short_name(m, "psql-", 63), NULL);
 		csf_buf_addf(b, "  location: location\n  tags: tags\n  sku: {\n    name: '%s'\n    tier: '%s'\n  }\n"
 				"  properties: {\n    version: '16'\n    storage: {\n      storageSizeGB: 32\n    }\n"
 				"    authConfig: {\n      activeDirectoryAuth: 'Enabled'\n      passwordAuth: 'Disabled'\n"
 				"      tenantId: subscription().tenantId\n    }\n"
 				"    highAvailability: {\n      mode: '%s'\n    }\n  }\n}\n",
-			     production(m) ? "Standard_D2ds_v5" : "Standard_B1ms",
-			     production(m) ? "GeneralPurpose" : "Burstable",
-			     production(m) ? "ZoneRedundant" : "Disabled");
+			     rd_production(m) ? "Standard_D2ds_v5" : "Standard_B1ms",
+			     rd_production(m) ? "GeneralPurpose" : "Burstable",
+			     rd_production(m) ? "ZoneRedundant" : "Disabled");
 		bres(b, "postgresDb", "Microsoft.DBforPostgreSQL/flexibleServers/databases@2022-12-01",
-		     db_name(m), "postgres");
+		     rd_db_name(m), "postgres");
 		csf_buf_addstr(b, "  properties: {\n    charset: 'UTF8'\n    collation: 'en_US.utf8'\n  }\n}\n");
 		bres(b, "postgresAdmin", "Microsoft.DBforPostgreSQL/flexibleServers/administrators@2022-12-01",
 		     NULL, "postgres");
@@ -228,21 +228,21 @@ bicep(struct rd_model *m)
 				  "    principalType: 'ServicePrincipal'\n    principalName: identity.name\n"
 				  "    tenantId: subscription().tenantId\n  }\n}\n");
 	} else if (m->database && !strcmp(m->database, "mysql")) {
-		bres(b, "mysql", "Microsoft.DBforMySQL/flexibleServers@2023-06-30", short_name(m, "mysql-", 63), NULL);
+		bres(b, "mysql", "Microsoft.DBforMySQL/flexibleServers@2023-06-30", rd_short_name(m, "mysql-", 63), NULL);
 		csf_buf_addstr(b, "  location: location\n  tags: tags\n  sku: {\n    name: 'Standard_B1ms'\n"
 				  "    tier: 'Burstable'\n  }\n  properties: {\n    version: '8.0.21'\n"
 				  "    administratorLogin: 'csfadmin'\n    administratorLoginPassword: mysqlAdminPassword\n"
 				  "    storage: {\n      storageSizeGB: 32\n    }\n  }\n}\n");
-		bres(b, "mysqlDb", "Microsoft.DBforMySQL/flexibleServers/databases@2023-06-30", db_name(m), "mysql");
+		bres(b, "mysqlDb", "Microsoft.DBforMySQL/flexibleServers/databases@2023-06-30", rd_db_name(m), "mysql");
 		csf_buf_addstr(b, "  properties: {\n    charset: 'utf8mb4'\n  }\n}\n");
 	} else if (m->database && !strcmp(m->database, "cosmos")) {
-		bres(b, "cosmos", "Microsoft.DocumentDB/databaseAccounts@2023-11-15", short_name(m, "cosmos-", 44), NULL);
+		bres(b, "cosmos", "Microsoft.DocumentDB/databaseAccounts@2023-11-15", rd_short_name(m, "cosmos-", 44), NULL);
 		csf_buf_addstr(b, "  location: location\n  tags: tags\n  kind: 'GlobalDocumentDB'\n  properties: {\n"
 				  "    databaseAccountOfferType: 'Standard'\n    disableLocalAuth: true\n"
 				  "    locations: [\n      {\n        locationName: location\n        failoverPriority: 0\n"
 				  "      }\n    ]\n  }\n}\n");
-		bres(b, "cosmosDb", "Microsoft.DocumentDB/databaseAccounts/sqlDatabases@2023-11-15", db_name(m), "cosmos");
-		csf_buf_addf(b, "  properties: {\n    resource: {\n      id: '%s'\n    }\n  }\n}\n", db_name(m));
+		bres(b, "cosmosDb", "Microsoft.DocumentDB/databaseAccounts/sqlDatabases@2023-11-15", rd_db_name(m), "cosmos");
+		csf_buf_addf(b, "  properties: {\n    resource: {\n      id: '%s'\n    }\n  }\n}\n", rd_db_name(m));
 		bres(b, "cosmosData", "Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments@2023-11-15", NULL, "cosmos");
 		csf_buf_addstr(b, "  name: guid(cosmos.id, identity.id, 'data-contributor')\n  properties: {\n"
 				  "    roleDefinitionId: '${cosmos.id}/sqlRoleDefinitions/00000000-0000-0000-0000-000000000002'\n"
@@ -260,7 +260,7 @@ bicep(struct rd_model *m)
 			bres(b, rd_fmt(m, "queue%zu", i), "Microsoft.ServiceBus/namespaces/queues@2022-10-01-preview",
 			     rd_queue(m, q[i]), "serviceBus");
 			csf_buf_addf(b, "  properties: {\n    maxDeliveryCount: %lld\n    lockDuration: 'PT1M'\n"
-					"    deadLetteringOnMessageExpiration: true\n  }\n}\n", max_attempts(m));
+					"    deadLetteringOnMessageExpiration: true\n  }\n}\n", rd_max_attempts(m));
 		}
 		for (i = 0; i < m->nemits; i++) {
 			bres(b, rd_fmt(m, "topic%zu", i), "Microsoft.ServiceBus/namespaces/topics@2022-10-01-preview",
@@ -275,7 +275,7 @@ bicep(struct rd_model *m)
 			     "Microsoft.ServiceBus/namespaces/topics/subscriptions@2022-10-01-preview", m->name,
 			     rd_fmt(m, "consumedTopic%zu", i));
 			csf_buf_addf(b, "  properties: {\n    maxDeliveryCount: %lld\n"
-					"    deadLetteringOnMessageExpiration: true\n  }\n}\n", max_attempts(m));
+					"    deadLetteringOnMessageExpiration: true\n  }\n}\n", rd_max_attempts(m));
 		}
 		brole(b, "busSender", "serviceBus", "69a216fc-b8fb-44d8-bc22-1f3c2cd27a39", "Service Bus Data Sender");
 		brole(b, "busReceiver", "serviceBus", "4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0", "Service Bus Data Receiver");
@@ -297,18 +297,18 @@ bicep(struct rd_model *m)
 	}
 
 	if (m->cache) {
-		bres(b, "cache", "Microsoft.Cache/redis@2023-08-01", short_name(m, "redis-", 63), NULL);
+		bres(b, "cache", "Microsoft.Cache/redis@2023-08-01", rd_short_name(m, "redis-", 63), NULL);
 		csf_buf_addf(b, "  location: location\n  tags: tags\n  properties: {\n    sku: {\n      name: '%s'\n"
 				"      family: 'C'\n      capacity: %d\n    }\n    enableNonSslPort: false\n"
 				"    minimumTlsVersion: '1.2'\n    redisConfiguration: {\n      'aad-enabled': 'true'\n"
-				"    }\n  }\n}\n", production(m) ? "Standard" : "Basic", production(m) ? 1 : 0);
+				"    }\n  }\n}\n", rd_production(m) ? "Standard" : "Basic", rd_production(m) ? 1 : 0);
 	}
 
 	if (m->cdn) {
-		bres(b, "frontDoor", "Microsoft.Cdn/profiles@2023-05-01", short_name(m, "afd-", 60), NULL);
+		bres(b, "frontDoor", "Microsoft.Cdn/profiles@2023-05-01", rd_short_name(m, "afd-", 60), NULL);
 		csf_buf_addstr(b, "  location: 'global'\n  tags: tags\n  sku: {\n    name: 'Standard_AzureFrontDoor'\n  }\n}\n");
 		bres(b, "frontDoorEndpoint", "Microsoft.Cdn/profiles/afdEndpoints@2023-05-01",
-		     short_name(m, "fde-", 46), "frontDoor");
+		     rd_short_name(m, "fde-", 46), "frontDoor");
 		csf_buf_addstr(b, "  location: 'global'\n  tags: tags\n  properties: {\n    enabledState: 'Enabled'\n  }\n}\n");
 		bres(b, "originGroup", "Microsoft.Cdn/profiles/originGroups@2023-05-01", "origin", "frontDoor");
 		csf_buf_addstr(b, "  properties: {\n    loadBalancingSettings: {\n      sampleSize: 4\n"
@@ -329,10 +329,10 @@ bicep(struct rd_model *m)
 	}
 
 	if (m->function) {
-		bres(b, "functionPlan", "Microsoft.Web/serverfarms@2023-01-01", short_name(m, "plan-", 40), NULL);
+		bres(b, "functionPlan", "Microsoft.Web/serverfarms@2023-01-01", rd_short_name(m, "plan-", 40), NULL);
 		csf_buf_addstr(b, "  location: location\n  tags: tags\n  kind: 'functionapp'\n  sku: {\n"
 				  "    name: 'Y1'\n    tier: 'Dynamic'\n  }\n  properties: {\n    reserved: true\n  }\n}\n");
-		bres(b, "functionApp", "Microsoft.Web/sites@2023-01-01", short_name(m, "func-", 60), NULL);
+		bres(b, "functionApp", "Microsoft.Web/sites@2023-01-01", rd_short_name(m, "func-", 60), NULL);
 		csf_buf_addstr(b, "  location: location\n  tags: tags\n  kind: 'functionapp,linux'\n  identity: {\n"
 				  "    type: 'UserAssigned'\n    userAssignedIdentities: {\n      '${identity.id}': {}\n"
 				  "    }\n  }\n  properties: {\n    serverFarmId: functionPlan.id\n    httpsOnly: true\n"
@@ -421,7 +421,7 @@ cloudformation(struct rd_model *m)
 	static const char *const sns[] = { "sns:Publish" };
 	static const char *const s3[] = { "s3:GetObject", "s3:PutObject", "s3:DeleteObject" };
 	const char *q[16];
-	size_t nq = queues(m, q, 16), i;
+	size_t nq = rd_queues(m, q, 16), i;
 	bool bus = m->queue_tech && !strcmp(m->queue_tech, "sns-sqs");
 	bool s3b = m->storage && !strcmp(m->storage, "s3");
 	const char *prefix = rd_fmt(m, "%s/%s/%s", m->tenant, m->env, m->name);
@@ -499,7 +499,7 @@ cloudformation(struct rd_model *m)
 			csf_ey_kv(b, 6, "KmsMasterKeyId", "alias/aws/sqs");
 			csf_ey_k(b, 6, "RedrivePolicy");
 			cfn_getatt(b, 8, "deadLetterTargetArn", rd_fmt(m, "Queue%zuDlq", i), "Arn");
-			csf_ey_ki(b, 8, "maxReceiveCount", max_attempts(m));
+			csf_ey_ki(b, 8, "maxReceiveCount", rd_max_attempts(m));
 			cfn_tags(m, b, 6, false);
 			if (i < nq)
 				continue;
@@ -538,17 +538,17 @@ cloudformation(struct rd_model *m)
 		csf_ey_kv(b, 4, "DeletionPolicy", "Snapshot");
 		csf_ey_kv(b, 4, "UpdateReplacePolicy", "Snapshot");
 		csf_ey_k(b, 4, "Properties");
-		csf_ey_kv(b, 6, "DBInstanceIdentifier", short_name(m, "db-", 63));
+		csf_ey_kv(b, 6, "DBInstanceIdentifier", rd_short_name(m, "db-", 63));
 		csf_ey_kv(b, 6, "Engine", pg ? "postgres" : "mysql");
 		csf_ey_kv(b, 6, "EngineVersion", pg ? "16.3" : "8.0.36");
-		csf_ey_kv(b, 6, "DBInstanceClass", production(m) ? "db.m6g.large" : "db.t4g.micro");
+		csf_ey_kv(b, 6, "DBInstanceClass", rd_production(m) ? "db.m6g.large" : "db.t4g.micro");
 		csf_ey_kv(b, 6, "AllocatedStorage", "20");
 		csf_ey_kv(b, 6, "StorageType", "gp3");
 		csf_ey_kb(b, 6, "StorageEncrypted", true);
-		csf_ey_kb(b, 6, "MultiAZ", production(m));
+		csf_ey_kb(b, 6, "MultiAZ", rd_production(m));
 		csf_ey_kb(b, 6, "PubliclyAccessible", false);
 		csf_ey_kb(b, 6, "EnableIAMDatabaseAuthentication", true);
-		csf_ey_kv(b, 6, "DBName", rd_ident(m, db_name(m)));
+		csf_ey_kv(b, 6, "DBName", rd_ident(m, rd_db_name(m)));
 		csf_ey_kv(b, 6, "MasterUsername", "csfadmin");
 		/* A dynamic reference: CloudFormation reads the store at deploy time. */
 		csf_ey_kv(b, 6, "MasterUserPassword", rd_fmt(m, "{{resolve:secretsmanager:%s}}", pw));
@@ -599,9 +599,9 @@ cloudformation(struct rd_model *m)
 		csf_ey_k(b, 4, "Properties");
 		csf_ey_kv(b, 6, "ReplicationGroupDescription", rd_fmt(m, "%s cache (%s, %s)", m->module, m->tenant, m->env));
 		csf_ey_kv(b, 6, "Engine", "redis");
-		csf_ey_kv(b, 6, "CacheNodeType", production(m) ? "cache.m6g.large" : "cache.t4g.micro");
-		csf_ey_ki(b, 6, "NumCacheClusters", production(m) ? 2 : 1);
-		csf_ey_kb(b, 6, "AutomaticFailoverEnabled", production(m));
+		csf_ey_kv(b, 6, "CacheNodeType", rd_production(m) ? "cache.m6g.large" : "cache.t4g.micro");
+		csf_ey_ki(b, 6, "NumCacheClusters", rd_production(m) ? 2 : 1);
+		csf_ey_kb(b, 6, "AutomaticFailoverEnabled", rd_production(m));
 		csf_ey_kb(b, 6, "TransitEncryptionEnabled", true);
 		csf_ey_kb(b, 6, "AtRestEncryptionEnabled", true);
 		cfn_tags(m, b, 6, false);
@@ -659,11 +659,11 @@ cloudformation(struct rd_model *m)
 		cfn_statement(b, sec, 2, rd_fmt(m, "arn:aws:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:%s/*", prefix));
 		cfn_res(b, "Function", "AWS::Lambda::Function");
 		csf_ey_k(b, 4, "Properties");
-		csf_ey_kv(b, 6, "FunctionName", short_name(m, "fn-", 64));
+		csf_ey_kv(b, 6, "FunctionName", rd_short_name(m, "fn-", 64));
 		csf_ey_kv(b, 6, "Runtime", m->fn_runtime);
 		csf_ey_kv(b, 6, "Handler", !strncmp(m->fn_runtime, "python", 6) ? "handler.handle" : "index.handler");
 		cfn_getatt(b, 6, "Role", "FunctionRole", "Arn");
-		csf_ey_ki(b, 6, "MemorySize", memory_mb(m->fn_memory));
+		csf_ey_ki(b, 6, "MemorySize", rd_memory_mb(m->fn_memory));
 		csf_ey_ki(b, 6, "Timeout", m->fn_timeout > 900 ? 900 : m->fn_timeout);
 		csf_ey_k(b, 6, "Code");
 		csf_ey_k(b, 8, "S3Bucket");
@@ -691,234 +691,6 @@ cloudformation(struct rd_model *m)
 	cfn_getatt(b, 4, "Value", "WorkloadRole", "Arn");
 }
 
-/* ==== Terraform ============================================================================= */
-
-static void
-tq(struct csf_buf *b, const char *s)
-{
-	csf_buf_addch(b, '"');
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			csf_buf_addch(b, '\\');
-		if ((*s == '$' || *s == '%') && s[1] == '{')
-			csf_buf_addch(b, *s);	/* $${ and %%{ are literal */
-		if (*s == '\n') {
-			csf_buf_addstr(b, "\\n");
-			continue;
-		}
-		csf_buf_addch(b, *s);
-	}
-	csf_buf_addch(b, '"');
-}
-
-static void
-tkv(struct csf_buf *b, int ind, const char *key, const char *v)
-{
-	csf_buf_addchars(b, ' ', (size_t)ind);
-	csf_buf_addf(b, "%s = ", key);
-	tq(b, v);
-	csf_buf_addch(b, '\n');
-}
-
-static const char *
-gcp_label(struct rd_model *m, const char *s)
-{
-	const char *d = rd_dns(m, s);
-
-	return rd_fmt(m, "%.63s", d);
-}
-
-static void
-iam(struct csf_buf *b, const char *res, const char *name, const char *key, const char *target,
-    const char *role)
-{
-	csf_buf_addf(b, "\nresource \"%s\" \"%s\" {\n  %s = %s\n  role   = \"%s\"\n"
-			"  member = \"serviceAccount:${google_service_account.workload.email}\"\n}\n",
-		     res, name, key, target, role);
-}
-
-static void
-terraform(struct rd_model *m)
-{
-	struct csf_buf *b = rd_add(m, CSF_FAMILY_IAC, "Terraform", "iac/gcp/main.tf");
-	bool ps = m->queue_tech && !strcmp(m->queue_tech, "gcp-pubsub");
-	const char *q[16], *rt;
-	size_t nq = queues(m, q, 16), i;
-
-	csf_buf_addf(b, "# %s %s: tenant %s, environment %s (gcp).\n"
-			"# Generated by %s; change the blueprint and re-render instead of editing.\n\n",
-		     m->module, m->version, m->tenant, m->env, m->generated_by);
-	csf_buf_addstr(b, "terraform {\n  required_version = \">= 1.5\"\n  required_providers {\n"
-			  "    google = {\n      source  = \"hashicorp/google\"\n      version = \"~> 5.0\"\n"
-			  "    }\n  }\n}\n\nvariable \"project_id\" {\n  type        = string\n"
-			  "  description = \"GCP project of the tenant's workloads\"\n}\n\n"
-			  "variable \"region\" {\n  type    = string\n");
-	tkv(b, 2, "default", rd_region(m));
-	csf_buf_addstr(b, "}\n");
-	if (m->cdn)
-		csf_buf_addstr(b, "\nvariable \"origin_host\" {\n  type        = string\n"
-				  "  description = \"Host name of the origin behind Cloud CDN\"\n}\n");
-	if (m->function)
-		csf_buf_addstr(b, "\nvariable \"artifact_bucket\" {\n  type        = string\n"
-				  "  description = \"Bucket holding the function package\"\n}\n");
-	csf_buf_addstr(b, "\nprovider \"google\" {\n  project = var.project_id\n  region  = var.region\n}\n"
-			  "\nlocals {\n  labels = {\n");
-	for (i = 0; i < m->ntags; i++) {
-		csf_buf_addstr(b, "    ");
-		tq(b, gcp_label(m, m->tags[i].key));
-		csf_buf_addstr(b, " = ");
-		tq(b, gcp_label(m, m->tags[i].value));
-		csf_buf_addch(b, '\n');
-	}
-	csf_buf_addstr(b, "  }\n}\n\nresource \"google_service_account\" \"workload\" {\n");
-	tkv(b, 2, "account_id", m->cloud_identity);
-	tkv(b, 2, "display_name", rd_fmt(m, "%s (%s, %s)", m->module, m->tenant, m->env));
-	csf_buf_addstr(b, "}\n\nresource \"google_service_account_iam_member\" \"workload_identity\" {\n"
-			  "  service_account_id = google_service_account.workload.name\n"
-			  "  role               = \"roles/iam.workloadIdentityUser\"\n");
-	csf_buf_addf(b, "  member             = \"serviceAccount:${var.project_id}.svc.id.goog[%s/%s]\"\n}\n",
-		     m->tenant, m->sa_name);
-
-	for (i = 0; i < m->nsecrets; i++) {
-		const char *id = rd_ident(m, rd_fmt(m, "secret %s", m->secrets[i]));
-
-		csf_buf_addf(b, "\n# Secret container only: the value is set in Secret Manager, never here.\n"
-				"resource \"google_secret_manager_secret\" \"%s\" {\n", id);
-		tkv(b, 2, "secret_id", rd_secret_key(m, m->secrets[i]));
-		csf_buf_addstr(b, "  labels    = local.labels\n  replication {\n    auto {}\n  }\n}\n");
-		iam(b, "google_secret_manager_secret_iam_member", id, "secret_id",
-		    rd_fmt(m, "google_secret_manager_secret.%s.id", id), "roles/secretmanager.secretAccessor");
-	}
-
-	if (ps) {
-		for (i = 0; i < m->nemits; i++) {
-			const char *id = rd_ident(m, rd_fmt(m, "topic %s", m->emits[i]));
-
-			csf_buf_addf(b, "\nresource \"google_pubsub_topic\" \"%s\" {\n", id);
-			tkv(b, 2, "name", rd_topic(m, m->emits[i]));
-			csf_buf_addstr(b, "  labels = local.labels\n}\n");
-			iam(b, "google_pubsub_topic_iam_member", id, "topic",
-			    rd_fmt(m, "google_pubsub_topic.%s.name", id), "roles/pubsub.publisher");
-		}
-		for (i = 0; i < nq + m->nconsumes; i++) {
-			const char *id = rd_ident(m, rd_fmt(m, "sub %zu", i));
-			const char *topic = i < nq ? rd_queue(m, q[i]) : rd_topic(m, m->consumes[i - nq]);
-
-			if (i < nq) {
-				csf_buf_addf(b, "\nresource \"google_pubsub_topic\" \"queue%zu\" {\n", i);
-				tkv(b, 2, "name", topic);
-				csf_buf_addstr(b, "  labels = local.labels\n}\n");
-			}
-			csf_buf_addf(b, "\nresource \"google_pubsub_subscription\" \"%s\" {\n", id);
-			tkv(b, 2, "name", i < nq ? rd_queue(m, q[i])
-						 : rd_queue(m, rd_fmt(m, "%s-%s", m->name, m->consumes[i - nq])));
-			if (i < nq)
-				csf_buf_addf(b, "  topic  = google_pubsub_topic.queue%zu.id\n", i);
-			else
-				csf_buf_addf(b, "  topic  = \"projects/${var.project_id}/topics/%s\"\n", topic);
-			csf_buf_addf(b, "  labels = local.labels\n  ack_deadline_seconds = %lld\n"
-					"  retry_policy {\n    minimum_backoff = \"10s\"\n    maximum_backoff = \"600s\"\n  }\n}\n",
-				     m->timeout_seconds > 600 ? 600 : (m->timeout_seconds < 10 ? 10 : m->timeout_seconds));
-			iam(b, "google_pubsub_subscription_iam_member", id, "subscription",
-			    rd_fmt(m, "google_pubsub_subscription.%s.name", id), "roles/pubsub.subscriber");
-		}
-	}
-
-	if (m->database && (!strcmp(m->database, "postgres") || !strcmp(m->database, "mysql"))) {
-		bool pg = !strcmp(m->database, "postgres");
-
-		csf_buf_addstr(b, "\nresource \"google_sql_database_instance\" \"db\" {\n");
-		tkv(b, 2, "name", short_name(m, "sql-", 63));
-		csf_buf_addf(b, "  database_version    = \"%s\"\n  region              = var.region\n"
-				"  deletion_protection = %s\n  settings {\n    tier              = \"%s\"\n"
-				"    availability_type = \"%s\"\n    user_labels       = local.labels\n"
-				"    ip_configuration {\n      ipv4_enabled = false\n      ssl_mode     = \"ENCRYPTED_ONLY\"\n    }\n"
-				"    database_flags {\n      name  = \"%s\"\n      value = \"on\"\n    }\n  }\n}\n",
-			     pg ? "POSTGRES_16" : "MYSQL_8_0", production(m) ? "true" : "false",
-			     production(m) ? "db-custom-2-7680" : "db-f1-micro", production(m) ? "REGIONAL" : "ZONAL",
-			     pg ? "cloudsql.iam_authentication" : "cloudsql_iam_authentication");
-		csf_buf_addstr(b, "\nresource \"google_sql_database\" \"db\" {\n");
-		tkv(b, 2, "name", db_name(m));
-		csf_buf_addstr(b, "  instance = google_sql_database_instance.db.name\n}\n"
-				  "\nresource \"google_sql_user\" \"workload\" {\n"
-				  "  name     = trimsuffix(google_service_account.workload.email, \".gserviceaccount.com\")\n"
-				  "  instance = google_sql_database_instance.db.name\n"
-				  "  type     = \"CLOUD_IAM_SERVICE_ACCOUNT\"\n}\n");
-		iam(b, "google_project_iam_member", "sql_client", "project", "var.project_id", "roles/cloudsql.client");
-	} else if (m->database && !strcmp(m->database, "firestore")) {
-		csf_buf_addstr(b, "\nresource \"google_firestore_database\" \"db\" {\n");
-		tkv(b, 2, "name", short_name(m, "fs-", 63));
-		csf_buf_addstr(b, "  location_id = var.region\n  type        = \"FIRESTORE_NATIVE\"\n}\n");
-		iam(b, "google_project_iam_member", "datastore_user", "project", "var.project_id", "roles/datastore.user");
-	} else if (m->database) {
-		rd_warn(m, "database '%s' has no gcp rendering", m->database);
-	}
-
-	if (m->storage && !strcmp(m->storage, "gcs")) {
-		csf_buf_addstr(b, "\nresource \"google_storage_bucket\" \"data\" {\n");
-		csf_buf_addf(b, "  name                        = \"${var.project_id}-%s\"\n", short_name(m, "", 40));
-		csf_buf_addf(b, "  location                    = var.region\n  storage_class               = \"%s\"\n"
-				"  uniform_bucket_level_access = true\n  public_access_prevention    = \"enforced\"\n"
-				"  labels                      = local.labels\n  versioning {\n    enabled = true\n  }\n}\n",
-			     "STANDARD");
-		iam(b, "google_storage_bucket_iam_member", "data", "bucket", "google_storage_bucket.data.name",
-		    "roles/storage.objectUser");
-	}
-
-	if (m->cache) {
-		csf_buf_addstr(b, "\nresource \"google_redis_instance\" \"cache\" {\n");
-		tkv(b, 2, "name", short_name(m, "redis-", 40));
-		csf_buf_addf(b, "  tier                    = \"%s\"\n  memory_size_gb          = 1\n"
-				"  region                  = var.region\n  auth_enabled            = true\n"
-				"  transit_encryption_mode = \"SERVER_AUTHENTICATION\"\n  labels                  = local.labels\n}\n",
-			     production(m) ? "STANDARD_HA" : "BASIC");
-	}
-
-	if (m->cdn) {
-		csf_buf_addstr(b, "\nresource \"google_compute_global_network_endpoint_group\" \"origin\" {\n");
-		tkv(b, 2, "name", short_name(m, "neg-", 63));
-		csf_buf_addstr(b, "  network_endpoint_type = \"INTERNET_FQDN_PORT\"\n  default_port          = 443\n}\n"
-				  "\nresource \"google_compute_global_network_endpoint\" \"origin\" {\n"
-				  "  global_network_endpoint_group = google_compute_global_network_endpoint_group.origin.name\n"
-				  "  fqdn                          = var.origin_host\n  port                          = 443\n}\n"
-				  "\nresource \"google_compute_backend_service\" \"cdn\" {\n");
-		tkv(b, 2, "name", short_name(m, "cdn-", 63));
-		csf_buf_addstr(b, "  protocol   = \"HTTPS\"\n  enable_cdn = true\n  backend {\n"
-				  "    group = google_compute_global_network_endpoint_group.origin.id\n  }\n"
-				  "  cdn_policy {\n    cache_mode  = \"USE_ORIGIN_HEADERS\"\n  }\n}\n"
-				  "\nresource \"google_compute_url_map\" \"cdn\" {\n");
-		tkv(b, 2, "name", short_name(m, "urlmap-", 63));
-		csf_buf_addstr(b, "  default_service = google_compute_backend_service.cdn.id\n}\n");
-	}
-
-	if (m->function) {
-		rt = m->fn_runtime;
-		csf_buf_addstr(b, "\nresource \"google_cloudfunctions2_function\" \"fn\" {\n");
-		tkv(b, 2, "name", short_name(m, "fn-", 63));
-		csf_buf_addstr(b, "  location = var.region\n  labels   = local.labels\n  build_config {\n");
-		tkv(b, 4, "runtime", rd_fmt(m, "%.*s", (int)(strstr(rt, ".x") ? strstr(rt, ".x") - rt : (long)strlen(rt)), rt));
-		tkv(b, 4, "entry_point", "handler");
-		csf_buf_addstr(b, "    source {\n      storage_source {\n        bucket = var.artifact_bucket\n");
-		tkv(b, 8, "object", rd_fmt(m, "functions/%s/%s.zip", m->name, m->version));
-		csf_buf_addf(b, "      }\n    }\n  }\n  service_config {\n    max_instance_count    = %lld\n"
-				"    available_memory      = \"%lldM\"\n    timeout_seconds       = %lld\n"
-				"    service_account_email = google_service_account.workload.email\n"
-				"    environment_variables = {\n",
-			     m->max, memory_mb(m->fn_memory), m->fn_timeout > 540 ? 540 : m->fn_timeout);
-		tkv(b, 6, "CSF_TENANT_ID", m->tenant);
-		tkv(b, 6, "CSF_MODULE", m->module);
-		tkv(b, 6, "CSF_ENVIRONMENT", m->env);
-		csf_buf_addstr(b, "    }\n  }\n");
-		if (ps && nq)
-			csf_buf_addstr(b, "  event_trigger {\n    trigger_region = var.region\n"
-					  "    event_type     = \"google.cloud.pubsub.topic.v1.messagePublished\"\n"
-					  "    pubsub_topic   = google_pubsub_topic.queue0.id\n"
-					  "    retry_policy   = \"RETRY_POLICY_RETRY\"\n  }\n");
-		csf_buf_addstr(b, "}\n");
-	}
-	csf_buf_addstr(b, "\noutput \"service_account_email\" {\n  value = google_service_account.workload.email\n}\n");
-}
-
 void
 rd_iac(struct rd_model *m)
 {
@@ -927,5 +699,5 @@ rd_iac(struct rd_model *m)
 	else if (!strcmp(m->provider, "aws"))
 		cloudformation(m);
 	else
-		terraform(m);
+		rd_terraform(m);
 }

@@ -105,6 +105,10 @@ void rd_warn(struct rd_model *m, const char *fmt, ...) CSF_PRINTF(2, 3);
 /* Starts an artifact; returns its buffer (valid until the next rd_add). */
 struct csf_buf *rd_add(struct rd_model *m, enum csf_family fam, const char *kind, const char *path);
 
+/* Reads the effective blueprint into m (render_model.c). m->eff, opts, set, module, name,
+ * tenant, env and provider must be set. */
+void rd_read_model(struct rd_model *m);
+
 /* Shared YAML pieces. */
 void rd_meta(struct rd_model *m, struct csf_buf *b, int ind, const char *name, bool ns);
 void rd_labels(struct rd_model *m, struct csf_buf *b, int ind);
@@ -123,6 +127,15 @@ const char *rd_secret_key(struct rd_model *m, const char *secret);	/* remote key
 const char *rd_region(struct rd_model *m);		/* region or the provider's default */
 /* Container user id of the runtime stack (10001; nginx 101; distroless 65532). */
 long long rd_uid(struct rd_model *m);
+
+/* IaC helpers shared by render_iac.c and render_terraform.c. */
+long long rd_memory_mb(const char *s);			/* "512Mi" → 512 */
+long long rd_max_attempts(struct rd_model *m);		/* resilience.retries.maxAttempts or 5 */
+size_t rd_queues(struct rd_model *m, const char **out, size_t cap);	/* queues consumed directly */
+bool rd_production(const struct rd_model *m);
+const char *rd_db_name(struct rd_model *m);		/* per-tenant database name */
+const char *rd_short_name(struct rd_model *m, const char *prefix, size_t maxlen);
+void rd_terraform(struct rd_model *m);
 
 /* Family generators, in output order. */
 void rd_container(struct rd_model *m);
