@@ -81,6 +81,7 @@ struct fetch {
 	char what[96];
 	unsigned long id;
 	bool optional;			/* 404 means "not installed" */
+	bool soft;			/* an HTTP error is a note, not a failure (events) */
 	size_t first_item;		/* list length before page 1, to restart after 410 */
 };
 
@@ -326,6 +327,12 @@ handle_k8s(struct csf_cluster_job *j, struct fetch *f, const struct csf_cluster_
 			fetch_free(f);
 			return;
 		}
+		if (f->soft) {
+			/* Events are garnish: without them the view still has its data. */
+			add_warning(j, "%s (events not shown)", e.msg);
+			fetch_free(f);
+			return;
+		}
 		fetch_error(j, f, &e);
 		fetch_free(f);
 		return;
@@ -407,6 +414,7 @@ queue_list(struct csf_cluster_job *j, enum csf_k8s_kind kind, const char *ns, si
 	f->kind = kind;
 	f->ns = idx;
 	f->optional = optional;
+	f->soft = kind == CSF_K8S_EVENTS;
 	switch (kind) {
 	case CSF_K8S_NAMESPACES: f->first_item = l->nnamespaces; break;
 	case CSF_K8S_DEPLOYMENTS: f->first_item = l->ndeployments; break;

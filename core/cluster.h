@@ -205,7 +205,8 @@ struct csf_tenants {
 	struct csf_tenant_summary *tenants;	/* sorted by tenant */
 	size_t ntenants;
 	int64_t as_of;			/* source "now" when the load started */
-	const char **warnings;		/* non-fatal notes ("KEDA is not installed", fallbacks) */
+	const char **warnings;		/* non-fatal notes ("KEDA is not installed", events that
+					 * could not be listed (403), fallbacks) */
 	size_t nwarnings;
 	bool partial;			/* some tenant has error set */
 	bool drift_checked;		/* csf_cluster_drift ran */

@@ -510,7 +510,8 @@ test_cluster_job_forbidden_namespaces(void **state)
 		{ "/apis/apps/v1/namespaces/ops/", 200, DEP("csf"), 0 },
 		{ "/apis/autoscaling/", 200, EMPTY("HorizontalPodAutoscalerList"), 0 },
 		{ "/apis/keda.sh/", 200, EMPTY("ScaledObjectList"), 0 },
-		{ "/api/v1/namespaces/ops/events", 200, EMPTY("EventList"), 0 },
+		{ "/api/v1/namespaces/ops/events", 403, "{\"kind\":\"Status\",\"status\":\"Failure\","
+		  "\"reason\":\"Forbidden\",\"code\":403,\"message\":\"events is forbidden\"}", 0 },
 	};
 	int used[5];
 	struct fake f;
@@ -525,6 +526,11 @@ test_cluster_job_forbidden_namespaces(void **state)
 	assert_int_equal(t->ntenants, 1);
 	assert_string_equal(t->tenants[0].namespace, "ops");
 	assert_non_null(strstr(t->warnings[0], "cannot list namespaces (403)"));
+	/* events that cannot be listed are a note, not a failure */
+	assert_false(t->partial);
+	assert_int_equal(t->nwarnings, 2);
+	assert_string_equal(t->warnings[1], "list events in ops: Forbidden (403): events is forbidden (events not shown)");
+	assert_int_equal(t->tenants[0].nmodules, 1);
 	csf_tenants_free(t);
 	/* without one: the Forbidden is the error */
 	fake_init(&f, r, 5, used);
