@@ -1111,7 +1111,8 @@ plan_finish(struct csf_release_ctx *ctx, struct csf_release_plan *p,
 	m->created_at = csf_xstrdup(csf_format_utc(ctx->now, ts, sizeof(ts)));
 	free(m->created_by);
 	m->created_by = ctx->actor ? csf_xstrdup(ctx->actor) : NULL;
-	csf_buf_addf(&seed, "%s\n%s\n%s\n%s\n%lld", p->base, p->dir, m->freight_hash,
+	/* not the base commit: the same release gets the same id whatever else the repository holds */
+	csf_buf_addf(&seed, "%s\n%s\n%s\n%lld", p->dir, m->freight_hash,
 		     p->kind == CSF_RELEASE_ROLLBACK && m->rollback_of ? m->rollback_of : "",
 		     (long long)ctx->now);
 	csf_sha256_hex(seed.buf, seed.len, h);

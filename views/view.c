@@ -18,6 +18,7 @@ static const struct view_ops *const registry[] = {
 	&view_help_ops,
 	&view_diff_ops,
 	&view_preview_ops,
+	&view_release_ops,
 	NULL,
 };
 
