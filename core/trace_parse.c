@@ -52,14 +52,14 @@ shape_error(struct walk *w, const char *field, const char *fmt, ...)
 	size_t n = 0;
 	int i;
 	va_list ap;
-	struct csf_loc nowhere = { 0, 0 };
 
 	if (w->doc)
 		n += (size_t)snprintf(path, sizeof(path), "document %d: ", w->doc);
 	for (i = 0; i < w->depth && n < sizeof(path); i++) {
 		if (w->lvl[i].idx >= 0)
-			n += (size_t)snprintf(path + n, sizeof(path) - n, "%s%s[%d]", i ? "." : "",
-					      w->lvl[i].key, w->lvl[i].idx);
+			n += (size_t)snprintf(path + n, sizeof(path) - n, "%s%s[%d]",
+					      i && w->lvl[i].key[0] ? "." : "", w->lvl[i].key,
+					      w->lvl[i].idx);
 		else
 			n += (size_t)snprintf(path + n, sizeof(path) - n, "%s%s", i ? "." : "",
 					      w->lvl[i].key);
@@ -70,7 +70,6 @@ shape_error(struct walk *w, const char *field, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
-	(void)nowhere;
 	return csf_fail(w->err, CSF_E_PARSE, w->name, w->loc, "%s%s%s", path,
 			path[0] ? ": " : "", what);
 }

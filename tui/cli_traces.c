@@ -162,8 +162,7 @@ last_visible(const struct traces_opts *op, const struct csf_trace *t, uint32_t x
 }
 
 static void
-print_tree(struct csf_buf *o, const struct traces_opts *op, const struct csf_trace_set *set,
-	   const struct csf_trace *t)
+print_tree(struct csf_buf *o, const struct traces_opts *op, const struct csf_trace *t)
 {
 	char hex[33], idb[17];
 	bool more[MAX_INDENT + 1];	/* more[d]: the ancestor at depth d has later siblings */
@@ -172,7 +171,6 @@ print_tree(struct csf_buf *o, const struct traces_opts *op, const struct csf_tra
 	size_t svcs_alloc = 0;
 	struct csf_trace_summary sm;
 
-	(void)set;
 	csf_trace_summarize(t, &sm);
 	for (i = 0; i < t->nspans; i++) {
 		const struct csf_span *s = &t->spans[i];
@@ -873,7 +871,7 @@ cli_traces(const struct cli_global *g, int argc, char **argv)
 			put_trace_json(&o, &op, set, t);
 			csf_buf_addch(&o, '\n');
 		} else {
-			print_tree(&o, &op, set, t);
+			print_tree(&o, &op, t);
 		}
 		flush(&o);
 	}
