@@ -718,6 +718,33 @@ name_eq(const char *id, const char *s, size_t n)
 	return i == n && !id[i];
 }
 
+static const char *
+dashed(const char *s, char *out, size_t n)
+{
+	size_t i;
+
+	for (i = 0; s[i] && i + 1 < n; i++)
+		out[i] = s[i] == '_' ? '-' : s[i];
+	out[i] = '\0';
+	return out;
+}
+
+/* Appends "name=value" in the :set spelling (dashes; on/off for switches). */
+static void
+option_show(struct csf_buf *b, const char *name, bool is_bool, int v)
+{
+	const char *c;
+
+	if (b->len)
+		csf_buf_addstr(b, "  ");
+	for (c = name; *c; c++)
+		csf_buf_addch(b, *c == '_' ? '-' : *c);
+	if (is_bool)
+		csf_buf_addstr(b, v ? "=on" : "=off");
+	else
+		csf_buf_addf(b, "=%d", v);
+}
+
 static int
 cmd_set(struct app *app, const char *args)
 {
@@ -726,6 +753,7 @@ cmd_set(struct app *app, const char *args)
 	const char *val = eq ? eq + 1 : NULL;
 	bool neg = false;
 	struct csf_buf list = CSF_BUF_INIT;
+	char dn[64];
 	char *end;
 	long v;
 
@@ -735,7 +763,7 @@ cmd_set(struct app *app, const char *args)
 		val++;
 	if (!n) {
 #define OPTION_LIST(name, type, def, refresh, help) \
-		csf_buf_addf(&list, "%s%s=%d", list.len ? "  " : "", #name, (int)app->opt.name);
+		option_show(&list, #name, !strcmp(#type, "BOOL"), (int)app->opt.name);
 		OPTION_INFO(OPTION_LIST)
 #undef OPTION_LIST
 		tui_app_message(app, "%s", list.buf);
@@ -757,18 +785,20 @@ cmd_set(struct app *app, const char *args)
 				 !strcmp(val, "0")) \
 				v = 0; \
 			else { \
-				tui_app_error(app, "%s takes true or false", #name); \
+				tui_app_error(app, "%s takes on or off", dashed(#name, dn, sizeof(dn))); \
 				return -1; \
 			} \
 		} else { \
 			if (!val || !*val) { \
-				tui_app_message(app, "%s=%d", #name, (int)app->opt.name); \
+				option_show(&list, #name, false, (int)app->opt.name); \
+				tui_app_message(app, "%s", list.buf); \
+				csf_buf_release(&list); \
 				return 0; \
 			} \
 			errno = 0; \
 			v = strtol(val, &end, 10); \
 			if (*end || errno) { \
-				tui_app_error(app, "%s takes a number", #name); \
+				tui_app_error(app, "%s takes a number", dashed(#name, dn, sizeof(dn))); \
 				return -1; \
 			} \
 		} \
@@ -776,7 +806,9 @@ cmd_set(struct app *app, const char *args)
 		app->pending |= (refresh) | TUI_FULL; \
 		app->draw.tab_size = app->opt.tab_size < 1 ? 1 : app->opt.tab_size > 16 ? 16 : \
 				     app->opt.tab_size; \
-		tui_app_message(app, "%s=%d", #name, (int)app->opt.name); \
+		option_show(&list, #name, !strcmp(#type, "BOOL"), (int)app->opt.name); \
+		tui_app_message(app, "%s", list.buf); \
+		csf_buf_release(&list); \
 		return 0; \
 	}
 	OPTION_INFO(OPTION_SET)

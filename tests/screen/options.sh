@@ -1,0 +1,24 @@
+# :set lists and changes options: line numbers and the gutter off, a narrower list, a taller
+# lint panel; bad names and values are refused with a message.
+. "$(dirname "$0")/lib.sh"
+steps <<'SCRIPT'
+:set
+:save-screen options-list.screen
+jj<Tab>
+:set line-numbers=false
+:set nogutter
+:set list-width=20
+:set panel-height=10
+:save-screen options-changed.screen
+:set gutter
+:save-screen options-gutter-only.screen
+:set no-such-option=1
+:save-screen options-unknown.screen
+:set tab-size=many
+:save-screen options-bad-value.screen
+SCRIPT
+run_tui
+for s in list changed gutter-only unknown bad-value; do
+	assert_screen options-$s.screen
+done
+finish
