@@ -625,8 +625,7 @@ draw_board_row(struct rv *r, struct tui_line *l, size_t lineno)
 		tui_line_addf(l, THEME_LINT_WARNING, "%s -> %s", b->workspace_version,
 			      stage_name(r, 0));
 	else if (b->waiting_from != SIZE_MAX)
-		tui_line_addf(l, THEME_LINT_WARNING, "%s -> %s", stage_name(r, b->waiting_from),
-			      stage_name(r, b->waiting_from + 1));
+		tui_line_addf(l, THEME_LINT_WARNING, "-> %s", stage_name(r, b->waiting_from + 1));
 }
 
 static void
