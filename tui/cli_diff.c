@@ -429,13 +429,15 @@ parse_uint(const char *s, unsigned max, unsigned *out)
 	return true;
 }
 
+static int run(const struct diff_cli *o);
+
 int
 cli_diff(const struct cli_global *g, int argc, char **argv)
 {
 	struct diff_cli o;
 	const char *v, *cols = getenv("COLUMNS");
 	bool missing;
-	int i;
+	int i, rc;
 
 	memset(&o, 0, sizeof(o));
 	o.g = g;
@@ -504,32 +506,42 @@ cli_diff(const struct cli_global *g, int argc, char **argv)
 		return cli_usage_error("diff: unknown provider '%s' (azure, aws, gcp)", o.provider);
 	if ((o.tenant && !csf_safe_component(o.tenant)) || (o.env && !csf_safe_component(o.env)))
 		return cli_usage_error("diff: tenant and environment must be plain names");
-	if (o.cells) {
-		if (o.rev || o.provider || o.tenant || o.env)
+	csf_diff_lib_acquire();
+	rc = run(&o);
+	csf_diff_lib_release();
+	return rc;
+}
+
+/* Runs the parsed command (libgit2 is initialised once around it). */
+static int
+run(const struct diff_cli *o)
+{
+	if (o->cells) {
+		if (o->rev || o->provider || o->tenant || o->env)
 			return cli_usage_error("diff: --cells names both cells; it goes without --rev, "
 					       "--provider, --tenant and --env");
-		if (o.nargs > 1)
+		if (o->nargs > 1)
 			return cli_usage_error("diff: --cells takes at most one PATH");
-		return artifacts_cells(&o);
+		return artifacts_cells(o);
 	}
-	if (o.artifacts && o.rev) {
-		if (o.nargs > 1)
+	if (o->artifacts && o->rev) {
+		if (o->nargs > 1)
 			return cli_usage_error("diff: --rev takes at most one PATH");
-		return artifacts_revs(&o);
+		return artifacts_revs(o);
 	}
-	if (o.artifacts) {
-		if (o.nargs != 2)
+	if (o->artifacts) {
+		if (o->nargs != 2)
 			return cli_usage_error("diff: --artifacts needs two blueprints or workspaces, "
 					       "or --rev");
-		return artifacts_paths(&o);
+		return artifacts_paths(o);
 	}
-	if (o.rev) {
-		if (o.nargs > 1)
+	if (o->rev) {
+		if (o->nargs > 1)
 			return cli_usage_error("diff: --rev takes at most one PATH");
-		return diff_revs(&o);
+		return diff_revs(o);
 	}
-	if (o.nargs != 2)
+	if (o->nargs != 2)
 		return cli_usage_error("diff: needs two paths, or --rev\nusage: csf-tui --headless %s",
 				       DIFF_USAGE);
-	return diff_paths(&o);
+	return diff_paths(o);
 }

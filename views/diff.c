@@ -550,12 +550,20 @@ dv_open(struct view *view, struct app *app, struct csf_error *err)
 	struct dv *d = view->priv;
 	int rc;
 
+	/* One libgit2 reference while the view is open (core/diff.h). */
+	csf_diff_lib_acquire();
 	csf_buf_init(&d->label, 64);
 	csf_buf_init(&d->note, 64);
 	csf_buf_init(&d->scratch, 128);
 	d->dopts = (struct csf_diff_opts)CSF_DIFF_OPTS_INIT;
-	if ((rc = parse_arg(d, app, tui_app_top(app), view->arg, err)))
+	if ((rc = parse_arg(d, app, tui_app_top(app), view->arg, err))) {
+		csf_buf_release(&d->label);
+		csf_buf_release(&d->note);
+		csf_buf_release(&d->scratch);
+		clear_spec(d);
+		csf_diff_lib_release();
 		return rc;
+	}
 	view->npanes = 1;
 	view->pane[0].flags = VIEW_PANE_CURSOR | VIEW_PANE_HEADER;
 	compute(view, app);
@@ -576,6 +584,7 @@ dv_close(struct view *view)
 	csf_buf_release(&d->label);
 	csf_buf_release(&d->note);
 	csf_buf_release(&d->scratch);
+	csf_diff_lib_release();
 }
 
 static void
