@@ -24,7 +24,8 @@
 #define TRACES_USAGE \
 	"traces [--source SPEC] [--service S] [--operation O] [--trace ID [--compare ID2]]\n" \
 	"                [--filter K=V]... [--highlight] [--critical-path] [--format tree|json]\n" \
-	"                [--limit N] [--lookback DUR] [--width N] [--ascii]"
+	"                [--min-duration D] [--max-duration D] [--limit N] [--lookback DUR]\n" \
+	"                [--width N] [--ascii]"
 
 #define MAX_INDENT 40
 
@@ -35,6 +36,7 @@ struct traces_opts {
 	bool highlight, critical_only, ascii, json;
 	unsigned limit, width;
 	int64_t lookback_ns;
+	int64_t min_dur_ns, max_dur_ns;	/* whole-trace duration bounds for the search */
 };
 
 /* ==== output helpers ========================================================================= */
@@ -747,6 +749,13 @@ parse_args(struct traces_opts *op, int argc, char **argv)
 			if (*end || l < 10 || l > 400)
 				return cli_usage_error("traces: --width takes a number from 10 to 400");
 			op->width = (unsigned)l;
+		} else if ((v = cli_opt(argc, argv, &i, "--min-duration", &missing)) ||
+			   (v = cli_opt(argc, argv, &i, "--max-duration", &missing))) {
+			int64_t *dst = a[2] == 'm' && a[3] == 'i' ? &op->min_dur_ns : &op->max_dur_ns;
+
+			if (!csf_duration_parse(v, dst))
+				return cli_usage_error("traces: %.14s takes a duration like 100ms or "
+						       "1.5s, not '%s'", a, v);
 		} else if ((v = cli_opt(argc, argv, &i, "--lookback", &missing))) {
 			if (!csf_duration_parse(v, &op->lookback_ns) || !op->lookback_ns)
 				return cli_usage_error("traces: --lookback takes a duration like "
@@ -839,6 +848,8 @@ cli_traces(const struct cli_global *g, int argc, char **argv)
 		q.tags = op.tags.len ? op.tags.buf : NULL;
 		q.limit = op.limit;
 		q.lookback_us = op.lookback_ns / 1000;
+		q.min_dur_ns = op.min_dur_ns;
+		q.max_dur_ns = op.max_dur_ns;
 		if (!q.lookback_us && src->kind != CSF_TB_FILE)
 			q.lookback_us = 3600LL * 1000000;	/* like Jaeger UI: the last hour */
 		if (src->ops->search(src, &q, set, &err)) {

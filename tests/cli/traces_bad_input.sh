@@ -50,6 +50,8 @@ golden traces-empty 2 traces --filter 'duration>soon'
 stderr_has "'soon' is not a duration"
 golden traces-empty 2 traces --filter status=broken
 stderr_has 'use status=error\|ok\|unset'
+golden traces-empty 2 traces --min-duration soon
+stderr_has "traces: --min-duration takes a duration like 100ms or 1.5s, not 'soon'"
 golden traces-empty 2 traces --format yaml
 stderr_has "--format is tree or json, not 'yaml'"
 golden traces-empty 2 traces --compare 01

@@ -30,6 +30,9 @@ golden traces-filter-none 0 traces --source "$S" --trace "$A" --filter 'name~not
 # list filters: traces with a matching span
 golden traces-list-tenant 0 traces --source "$S" --filter tenantId=vetclinic-002
 golden traces-list-service 0 traces --source "$S" --service notification-service
+# search by whole-trace duration: the two book-appointment runs (1.84 s, 1.01 s), not the 950 ms one
+golden traces-list-service 0 traces --source "$S" --min-duration 1s
+golden traces-list-tenant 0 traces --source "$S" --max-duration=999ms
 golden traces-compare 1 traces --source "$S" --trace "$A" --compare "$B" --ascii
 golden traces-compare-same 0 traces --source "$S" --trace "$A" --compare "$A" --ascii
 golden traces-compare-json 1 traces --source "$S" --trace "$A" --compare "$B" --format json
