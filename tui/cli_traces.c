@@ -27,6 +27,20 @@
 	"                [--min-duration D] [--max-duration D] [--limit N] [--lookback DUR]\n" \
 	"                [--width N] [--ascii]"
 
+#define TRACES_HELP \
+	"Without --trace: lists the traces of the source (newest first). With --trace: the span\n" \
+	"tree with duration, self time, a waterfall bar, errors (!) and the critical path (*).\n" \
+	"  --source SPEC     file:PATH (a file or a folder of .json/.jsonl), jaeger:URL,\n" \
+	"                    tempo:URL or zipkin:URL; default: csf.yaml cluster.traces, then\n" \
+	"                    the workspace's traces/ folder, then samples/traces\n" \
+	"  --filter K=V      span filter, repeatable (ANDed): tenantId=..., agentId~sub,\n" \
+	"                    status=error, duration>100ms, self>=5ms, service=..., name~...,\n" \
+	"                    kind=client, k!=v; hides other spans (ancestors stay) or marks\n" \
+	"                    matches with --highlight; in a list, keeps traces with a match\n" \
+	"  --critical-path   show only the spans on the critical path\n" \
+	"  --compare ID2     compare --trace ID (A) with ID2 (B) by service+operation path\n" \
+	"Exit status: 0 ok, 1 --compare found differences, 2 usage, I/O, parse or HTTP error.\n"
+
 #define MAX_INDENT 40
 
 struct traces_opts {
@@ -767,7 +781,7 @@ parse_args(struct traces_opts *op, int argc, char **argv)
 		else if (!strcmp(a, "--ascii"))
 			op->ascii = true;
 		else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			printf("usage: csf-tui --headless %s\n", TRACES_USAGE);
+			printf("usage: csf-tui --headless %s\n\n%s", TRACES_USAGE, TRACES_HELP);
 			return -1;
 		} else if (missing)
 			return cli_usage_error("traces: option %s needs a value", a);
