@@ -88,44 +88,83 @@ stream_add(struct csf_yaml_stream *s, const char *data, size_t len, unsigned lin
 	return CSF_E_OK;
 }
 
-enum csf_status
-csf_yaml_stream_load_mem(const char *name, const char *data, size_t len,
-			 const struct csf_yaml_limits *lim, struct csf_yaml_stream **out,
-			 struct csf_error *err)
+/* A document's text inside a stream. */
+struct piece {
+	const char *p;
+	size_t len;
+	unsigned line0;
+	bool twin;		/* an identical document is on the other side */
+};
+
+/* Splits data at its document markers; trivial parts (comments, blanks) are left out. */
+static void
+split_pieces(const char *data, size_t len, struct piece **out, size_t *n)
 {
-	struct csf_yaml_stream *s = csf_xcalloc(1, sizeof(*s));
 	const char *p = data, *end = data + len, *start = data;
 	unsigned line = 1, start_line = 1;
-	enum csf_status st = CSF_E_OK;
+	size_t alloc = 0;
 
 	*out = NULL;
-	s->name = csf_xstrdup(name ? name : "-");
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
+	*n = 0;
+	while (p <= end) {
+		const char *nl = p < end ? memchr(p, '\n', (size_t)(end - p)) : NULL;
 		const char *next = nl ? nl + 1 : end;
+		bool dash = p < end && is_marker_line(p, nl ? nl : end, '-');
+		bool dots = p < end && is_marker_line(p, nl ? nl : end, '.');
 
-		if (is_marker_line(p, nl ? nl : end, '-')) {
-			if ((st = stream_add(s, start, (size_t)(p - start), start_line, lim, err)))
+		if (dash || dots || p == end) {
+			if (start < p && !is_trivial(start, (size_t)(p - start))) {
+				CSF_GROW(*out, alloc, *n + 1);
+				(*out)[*n].p = start;
+				(*out)[*n].len = (size_t)(p - start);
+				(*out)[*n].line0 = start_line;
+				(*out)[*n].twin = false;
+				(*n)++;
+			}
+			if (p == end)
 				break;
-			start = p;
-			start_line = line;
-		} else if (is_marker_line(p, nl ? nl : end, '.')) {
-			if ((st = stream_add(s, start, (size_t)(p - start), start_line, lim, err)))
-				break;
-			start = next;
-			start_line = line + 1;
+			start = dash ? p : next;
+			start_line = dash ? line : line + 1;
 		}
 		p = next;
 		line++;
 	}
-	if (!st && start < end)
-		st = stream_add(s, start, (size_t)(end - start), start_line, lim, err);
+}
+
+static enum csf_status
+load_pieces(const char *name, const struct piece *v, size_t n, bool skip_twins,
+	    const struct csf_yaml_limits *lim, struct csf_yaml_stream **out, struct csf_error *err)
+{
+	struct csf_yaml_stream *s = csf_xcalloc(1, sizeof(*s));
+	enum csf_status st = CSF_E_OK;
+	size_t i;
+
+	*out = NULL;
+	s->name = csf_xstrdup(name ? name : "-");
+	for (i = 0; i < n && !st; i++)
+		if (!skip_twins || !v[i].twin)
+			st = stream_add(s, v[i].p, v[i].len, v[i].line0, lim, err);
 	if (st) {
 		csf_yaml_stream_free(s);
 		return st;
 	}
 	*out = s;
 	return CSF_E_OK;
+}
+
+enum csf_status
+csf_yaml_stream_load_mem(const char *name, const char *data, size_t len,
+			 const struct csf_yaml_limits *lim, struct csf_yaml_stream **out,
+			 struct csf_error *err)
+{
+	struct piece *v;
+	size_t n;
+	enum csf_status st;
+
+	split_pieces(data, len, &v, &n);
+	st = load_pieces(name, v, n, false, lim, out, err);
+	free(v);
+	return st;
 }
 
 /* ------------------------------------------------------------------------------------------
@@ -786,9 +825,9 @@ stream_keys(const struct csf_yaml_stream *s, char **labels, size_t *nk)
 	return k;
 }
 
-void
-csf_semdiff_streams(struct csf_semdiff *sd, const struct csf_yaml_stream *a,
-		    const struct csf_yaml_stream *b)
+static void
+semdiff_streams(struct csf_semdiff *sd, const struct csf_yaml_stream *a,
+		const struct csf_yaml_stream *b, bool multi)
 {
 	static const struct csf_yaml_stream none = { NULL, NULL, NULL, 0, 0 };
 	size_t na, nb, nka, nkb, i, ua = 0, ub = 0, j;
@@ -802,7 +841,7 @@ csf_semdiff_streams(struct csf_semdiff *sd, const struct csf_yaml_stream *a,
 		b = &none;
 	na = a->ndocs;
 	nb = b->ndocs;
-	if (na <= 1 && nb <= 1) {
+	if (!multi) {
 		if (na || nb)
 			csf_semdiff_nodes(sd, NULL, NULL, na ? a->docs[0]->root : NULL,
 					  na ? a->first_line[0] : 1, nb ? b->docs[0]->root : NULL,
@@ -858,22 +897,123 @@ csf_semdiff_streams(struct csf_semdiff *sd, const struct csf_yaml_stream *a,
 	free(kb);
 }
 
+void
+csf_semdiff_streams(struct csf_semdiff *sd, const struct csf_yaml_stream *a,
+		    const struct csf_yaml_stream *b)
+{
+	semdiff_streams(sd, a, b, (a && a->ndocs > 1) || (b && b->ndocs > 1));
+}
+
+/* The text that identifies a document for the identical-twin test: without a bare "---"
+ * marker line, so a document that moved to the top of a file still has its twin. */
+static void
+piece_body(const struct piece *pc, const char **p, size_t *len)
+{
+	const char *nl = memchr(pc->p, '\n', pc->len);
+	size_t i;
+
+	*p = pc->p;
+	*len = pc->len;
+	if (!nl || pc->len < 3 || memcmp(pc->p, "---", 3))
+		return;
+	for (i = 3; pc->p + i < nl && (pc->p[i] == ' ' || pc->p[i] == '\t' || pc->p[i] == '\r');
+	     i++)
+		;
+	if (pc->p + i != nl)
+		return;		/* "--- !tag" or content on the marker line */
+	*p = nl + 1;
+	*len = pc->len - (size_t)(nl + 1 - pc->p);
+}
+
+static int
+cmp_piece(const void *pa, const void *pb)
+{
+	const struct piece *a = *(const struct piece *const *)pa;
+	const struct piece *b = *(const struct piece *const *)pb;
+	const char *ta, *tb;
+	size_t la, lb;
+	int c;
+
+	piece_body(a, &ta, &la);
+	piece_body(b, &tb, &lb);
+	c = memcmp(ta, tb, la < lb ? la : lb);
+	if (c)
+		return c;
+	if (la != lb)
+		return la < lb ? -1 : 1;
+	return a < b ? -1 : a > b;
+}
+
+/* Marks documents that have a byte-identical twin on the other side (each twin used once):
+ * they cannot hold a change, so they are not parsed. */
+static void
+mark_twins(struct piece *a, size_t na, struct piece *b, size_t nb)
+{
+	struct piece **sa = csf_xmalloc((na + 1) * sizeof(*sa));
+	struct piece **sb = csf_xmalloc((nb + 1) * sizeof(*sb));
+	size_t i = 0, j = 0;
+
+	for (i = 0; i < na; i++)
+		sa[i] = &a[i];
+	for (j = 0; j < nb; j++)
+		sb[j] = &b[j];
+	qsort(sa, na, sizeof(*sa), cmp_piece);
+	qsort(sb, nb, sizeof(*sb), cmp_piece);
+	i = j = 0;
+	while (i < na && j < nb) {
+		const char *ta, *tb;
+		size_t la, lb;
+		int c;
+
+		piece_body(sa[i], &ta, &la);
+		piece_body(sb[j], &tb, &lb);
+		c = memcmp(ta, tb, la < lb ? la : lb);
+		if (!c && la != lb)
+			c = la < lb ? -1 : 1;
+		if (!c) {
+			sa[i++]->twin = true;
+			sb[j++]->twin = true;
+		} else if (c < 0) {
+			i++;
+		} else {
+			j++;
+		}
+	}
+	free(sa);
+	free(sb);
+}
+
 enum csf_status
 csf_semdiff_mem(const char *a_name, const char *a, size_t alen, const char *b_name, const char *b,
 		size_t blen, struct csf_semdiff **out, struct csf_error *err)
 {
 	struct csf_yaml_stream *sa = NULL, *sb = NULL;
-	enum csf_status st;
+	struct piece *pa = NULL, *pb = NULL;
+	size_t na = 0, nb = 0;
+	enum csf_status st = CSF_E_OK;
+	bool multi;
 
 	*out = NULL;
-	if (a && (st = csf_yaml_stream_load_mem(a_name, a, alen, NULL, &sa, err)))
-		return st;
-	if (b && (st = csf_yaml_stream_load_mem(b_name, b, blen, NULL, &sb, err))) {
+	if (a)
+		split_pieces(a, alen, &pa, &na);
+	if (b)
+		split_pieces(b, blen, &pb, &nb);
+	multi = na > 1 || nb > 1;
+	if (multi)
+		mark_twins(pa, na, pb, nb);
+	if (a)
+		st = load_pieces(a_name, pa, na, multi, NULL, &sa, err);
+	if (!st && b)
+		st = load_pieces(b_name, pb, nb, multi, NULL, &sb, err);
+	free(pa);
+	free(pb);
+	if (st) {
 		csf_yaml_stream_free(sa);
+		csf_yaml_stream_free(sb);
 		return st;
 	}
 	*out = csf_semdiff_new();
-	csf_semdiff_streams(*out, sa, sb);
+	semdiff_streams(*out, sa, sb, multi);
 	csf_yaml_stream_free(sa);
 	csf_yaml_stream_free(sb);
 	return CSF_E_OK;

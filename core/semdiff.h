@@ -16,7 +16,9 @@
  * starts with `---` or `...` followed by a blank or the line end: YAML allows nothing else there)
  * and loads each part. Documents are matched by kind/namespace/name; documents without those are
  * matched by their order among such documents. A document present on one side only is one
- * ADDED/REMOVED change with an empty path.
+ * ADDED/REMOVED change with an empty path. csf_semdiff_mem() pairs documents whose text is
+ * byte-identical on both sides (a bare `---` line aside) before parsing, and parses only the
+ * rest: an identical document cannot hold a change, wherever it moved.
  *
  * Types: a scalar that keeps its value text but changes its type (80 → "80"), or a node that
  * changes kind (mapping ↔ sequence ↔ scalar) is CSF_SEM_TYPE_CHANGED, never CHANGED.

@@ -240,6 +240,31 @@ test_semdiff_multi_document_streams_matched_by_identity(void **state)
 }
 
 static void
+test_semdiff_identical_documents_skip_parsing_but_keep_labels(void **state)
+{
+	/* The first document has no marker on one side and one on the other; the second is
+	 * identical; only the third changed, and it keeps its label although it is the only
+	 * document left to compare on each side. */
+	const char *a = "kind: A\nmetadata: {name: a}\n---\nkind: B\nmetadata: {name: b}\n"
+			"---\nkind: C\nmetadata: {name: c}\nspec: {replicas: 1}\n";
+	const char *b = "---\nkind: C\nmetadata: {name: c}\nspec: {replicas: 2}\n---\n"
+			"kind: B\nmetadata: {name: b}\n---\nkind: A\nmetadata: {name: a}\n";
+	struct csf_semdiff *sd = sem(a, b);
+
+	(void)state;
+	assert_int_equal(sd->n, 1);
+	assert_string_equal(sd->changes[0].doc, "C/c");
+	assert_string_equal(sd->changes[0].path, "spec.replicas");
+	assert_int_equal(sd->changes[0].old_line, 9);
+	assert_int_equal(sd->changes[0].new_line, 4);
+	csf_semdiff_free(sd);
+	/* Reordered identical documents: no change. */
+	sd = sem("kind: A\nx: 1\n---\nkind: B\nx: 2\n", "kind: B\nx: 2\n---\nkind: A\nx: 1\n");
+	assert_int_equal(sd->n, 0);
+	csf_semdiff_free(sd);
+}
+
+static void
 test_semdiff_stream_loader_splits_documents(void **state)
 {
 	struct csf_yaml_stream *s = NULL;
@@ -340,6 +365,7 @@ main(void)
 		cmocka_unit_test(test_semdiff_scalar_list_insert_is_one_addition),
 		cmocka_unit_test(test_semdiff_keys_with_dots_are_quoted),
 		cmocka_unit_test(test_semdiff_multi_document_streams_matched_by_identity),
+		cmocka_unit_test(test_semdiff_identical_documents_skip_parsing_but_keep_labels),
 		cmocka_unit_test(test_semdiff_stream_loader_splits_documents),
 		cmocka_unit_test(test_semdiff_empty_and_missing_inputs),
 		cmocka_unit_test(test_semdiff_bad_input_is_an_error),
