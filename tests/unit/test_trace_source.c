@@ -303,6 +303,54 @@ test_trace_source_file_search_and_fetch(void **state)
 	assert_int_equal(csf_trace_source_open("file:no/such/place", NULL, &src, &err), CSF_E_IO);
 }
 
+static void
+write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static void
+test_trace_source_folder_merges_spans_across_files(void **state)
+{
+	char dir[] = "/tmp/csf-trace-src-XXXXXX", path[128];
+	struct csf_trace_source *src = NULL;
+	struct csf_trace_set *set = csf_trace_set_new();
+	struct csf_error err = CSF_ERROR_INIT;
+	struct csf_trace *t;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	/* one trace exported in two chunks (a collector file exporter rotating), in two formats,
+	 * plus a file that is not a trace file and a hidden one: both ignored */
+	snprintf(path, sizeof(path), "%s/a.jsonl", dir);
+	write_file(path, "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"traceId\":"
+		   "\"0af7651916cd43dd8448eb211c80319c\",\"spanId\":\"0000000000000001\","
+		   "\"startTimeUnixNano\":\"1000000000\",\"endTimeUnixNano\":\"2000000000\"}]}]}]}\n");
+	snprintf(path, sizeof(path), "%s/b.json", dir);
+	write_file(path, "[{\"traceId\":\"0af7651916cd43dd8448eb211c80319c\",\"id\":\"0000000000000002\","
+		   "\"parentId\":\"0000000000000001\",\"timestamp\":1100000,\"duration\":500000}]");
+	snprintf(path, sizeof(path), "%s/notes.txt", dir);
+	write_file(path, "not json");
+	snprintf(path, sizeof(path), "%s/.hidden.json", dir);
+	write_file(path, "not json either");
+	assert_int_equal(csf_trace_source_file(dir, &src, &err), 0);
+	assert_int_equal(src->ops->fetch(src, "0af7651916cd43dd8448eb211c80319c", set, &err), 0);
+	t = &set->traces[0];
+	assert_int_equal(set->ntraces, 1);
+	assert_int_equal(t->nspans, 2);
+	assert_int_equal(t->nroots, 1);
+	assert_int_equal(t->spans[1].parent, 0);
+	assert_int_equal(t->spans[0].self_ns, 500000000);
+	csf_trace_source_close(src);
+	csf_trace_set_free(set);
+	snprintf(path, sizeof(path), "rm -rf '%s'", dir);
+	assert_int_equal(system(path), 0);
+}
+
 int
 main(void)
 {
@@ -313,6 +361,7 @@ main(void)
 		cmocka_unit_test(test_trace_source_response_errors),
 		cmocka_unit_test(test_trace_source_http_with_fake_transport),
 		cmocka_unit_test(test_trace_source_file_search_and_fetch),
+		cmocka_unit_test(test_trace_source_folder_merges_spans_across_files),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
