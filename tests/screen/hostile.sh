@@ -2,7 +2,7 @@
 # RTL text with a bidi override, wide CJK, combining marks) draws without a control character
 # reaching the screen and without breaking the layout, in UTF-8 and under LANG=C (ASCII).
 . "$(dirname "$0")/lib.sh"
-. "$here/hostile-lib.sh"
+. "$here/lib-hostile.sh"
 hostile_ws "$ws"
 steps <<'SCRIPT'
 :blueprint Hostile

@@ -3,7 +3,7 @@
 # border at column 30 and the status line stays put), nothing of the file escapes its pane,
 # the title set by an OSC sequence does not change, and scrolling sideways works.
 . "$(dirname "$0")/lib.sh"
-. "$top/tests/screen/hostile-lib.sh"
+. "$top/tests/screen/lib-hostile.sh"
 hostile_ws "$ws"
 start 80 24
 wait_for 'Findings:'

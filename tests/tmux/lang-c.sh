@@ -1,6 +1,6 @@
 # LANG=C: ASCII line drawing and '?' for every non-ASCII character, on a real terminal.
 . "$(dirname "$0")/lib.sh"
-. "$top/tests/screen/hostile-lib.sh"
+. "$top/tests/screen/lib-hostile.sh"
 hostile_ws "$ws"
 RUN_ENV="LANG=C LC_ALL=C" start 80 24
 wait_for 'Findings:'
