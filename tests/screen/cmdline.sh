@@ -14,9 +14,19 @@ Or<Tab>
 <Colon>t<Tab>
 :save-screen cmdline-ambiguous.screen
 <Esc>
+<Colon>tenant a<Tab>
+:save-screen cmdline-complete-tenant.screen
+<Esc>
+<Colon>env pr<Tab>
+:save-screen cmdline-complete-env.screen
+<Esc>
+<Colon>theme s<Tab>
+:save-screen cmdline-complete-theme.screen
+<Esc>
 SCRIPT
 run_tui
-for s in complete-command complete-blueprint ran unknown ambiguous; do
+for s in complete-command complete-blueprint ran unknown ambiguous complete-tenant complete-env \
+	 complete-theme; do
 	assert_screen cmdline-$s.screen
 done
 assert_grep '^blueprint Orders$' state/csf-tui/history "the history file lacks the command"
