@@ -1083,6 +1083,20 @@ pull_document(struct pull *pl, bool *is_otlp)
 	return pull_done(pl, CSF_E_OK);
 }
 
+/* A resource for a Jaeger process or a Zipkin endpoint: its service name is also its
+ * service.name attribute, as in OTLP, so details and filters see the same keys. */
+static uint32_t
+named_resource(struct walk *w, const char *svc)
+{
+	uint32_t r = csf_trace_add_resource(w->set, svc, strlen(svc));
+
+	if (*svc) {
+		csf_trace_add_attr(w->set, "service.name", 12, svc, strlen(svc), CSF_ATTR_STR);
+		w->set->resources[r].nattr = 1;
+	}
+	return r;
+}
+
 /* ==== Jaeger ================================================================================= */
 
 struct jproc {
@@ -1306,12 +1320,12 @@ jaeger_span(struct walk *w, const cJSON *js, const struct jproc *procs, size_t n
 	} else if (cJSON_IsObject(proc)) {
 		const cJSON *sn = cJSON_GetObjectItemCaseSensitive(proc, "serviceName");
 		const char *svc = cJSON_IsString(sn) ? sn->valuestring : "";
-		uint32_t rix = csf_trace_add_resource(w->set, svc, strlen(svc));
+		uint32_t rix = named_resource(w, svc);
 
 		if ((st = jaeger_tags(w, cJSON_GetObjectItemCaseSensitive(proc, "tags"),
 				      "process.tags", NULL, &n)))
 			return st;
-		w->set->resources[rix].nattr = n;
+		w->set->resources[rix].nattr += n;
 		s = &t->spans[t->nspans - 1];
 		s->attr = (uint32_t)w->set->nattrs;
 		s->resource = rix;
@@ -1415,11 +1429,11 @@ parse_jaeger(struct walk *w, const cJSON *root)
 			walk_set(w, 1, "processes", -1);
 			CSF_GROW(procs, procs_alloc, nprocs + 1);
 			procs[nprocs].key = p->string ? p->string : "";
-			procs[nprocs].resource = csf_trace_add_resource(w->set, svc, strlen(svc));
+			procs[nprocs].resource = named_resource(w, svc);
 			if ((st = jaeger_tags(w, cJSON_GetObjectItemCaseSensitive(p, "tags"),
 					      p->string ? p->string : "tags", NULL, &n)))
 				break;
-			w->set->resources[procs[nprocs].resource].nattr = n;
+			w->set->resources[procs[nprocs].resource].nattr += n;
 			procs[nprocs].service = w->set->resources[procs[nprocs].resource].service;
 			nprocs++;
 		}
@@ -1456,7 +1470,7 @@ zipkin_resource(struct walk *w, const char *svc, uint32_t first_res)
 	for (i = first_res; i < w->set->nresources; i++)
 		if (!strcmp(w->set->resources[i].service, svc))
 			return i;
-	return csf_trace_add_resource(w->set, svc, strlen(svc));
+	return named_resource(w, svc);
 }
 
 static enum csf_status

@@ -22,7 +22,8 @@
 #include "core/yaml_model.h"
 
 #define TRACES_USAGE \
-	"traces [--source SPEC] [--service S] [--operation O] [--trace ID [--compare ID2]]\n" \
+	"traces [--source SPEC] [--service S] [--operation O]\n" \
+	"                [--trace ID [--compare ID2 | --span SPANID]]\n" \
 	"                [--filter K=V]... [--highlight] [--critical-path] [--format tree|json]\n" \
 	"                [--min-duration D] [--max-duration D] [--limit N] [--lookback DUR]\n" \
 	"                [--width N] [--ascii]"
@@ -39,12 +40,13 @@
 	"                    matches with --highlight; in a list, keeps traces with a match\n" \
 	"  --critical-path   show only the spans on the critical path\n" \
 	"  --compare ID2     compare --trace ID (A) with ID2 (B) by service+operation path\n" \
+	"  --span SPANID     details of one span: times, attributes, resource, events\n" \
 	"Exit status: 0 ok, 1 --compare found differences, 2 usage, I/O, parse or HTTP error.\n"
 
 #define MAX_INDENT 40
 
 struct traces_opts {
-	const char *source, *service, *operation, *trace, *compare, *format;
+	const char *source, *service, *operation, *trace, *compare, *format, *span;
 	struct csf_trace_filter filter;
 	struct csf_buf tags;		/* attribute = conditions, sent to the backend */
 	bool highlight, critical_only, ascii, json;
@@ -279,6 +281,103 @@ print_tree(struct csf_buf *o, const struct traces_opts *op, const struct csf_tra
 	csf_buf_addstr(o, op->ascii ? "# critical  = other  ! error" :
 		       "\xE2\x96\x88 critical  \xE2\x96\x92 other  \xE2\x96\x93 error");
 	csf_buf_addch(o, '\n');
+}
+
+/* ==== span details ========================================================================== */
+
+static int report(const struct csf_error *err);
+
+static void
+put_attrs_text(struct csf_buf *o, const struct traces_opts *op, const struct csf_trace_set *set,
+	       uint32_t first, uint32_t n, const char *indent)
+{
+	uint32_t i;
+
+	for (i = 0; i < n; i++) {
+		const struct csf_trace_attr *a = &set->attrs[first + i];
+
+		csf_buf_addstr(o, indent);
+		put_s(o, op, a->key);
+		csf_buf_addstr(o, " = ");
+		put_s(o, op, a->value);
+		csf_buf_addch(o, '\n');
+	}
+	if (!n) {
+		csf_buf_addstr(o, indent);
+		csf_buf_addstr(o, "(none)\n");
+	}
+}
+
+/* Every span with the id (a Zipkin client/server pair shares one). */
+static int
+print_span(struct csf_buf *o, const struct traces_opts *op, const struct csf_trace_set *set,
+	   const struct csf_trace *t, const char *id_text)
+{
+	uint8_t b8[8];
+	uint64_t id = 0;
+	size_t i, found = 0;
+	int k;
+
+	if (!csf_trace_id_parse(id_text, strlen(id_text), b8, 8) ||
+	    strspn(id_text, "0123456789abcdefABCDEF") != strlen(id_text))
+		return cli_usage_error("traces: '%.64s' is not a span id (16 hex digits)", id_text);
+	for (k = 0; k < 8; k++)
+		id = id << 8 | b8[k];
+	for (i = 0; i < t->nspans; i++) {
+		const struct csf_span *s = &t->spans[t->order[i]];
+		char idb[17], d[32];
+		uint32_t e;
+
+		if (s->id != id)
+			continue;
+		if (found++)
+			csf_buf_addch(o, '\n');
+		csf_buf_addf(o, "span      %s", csf_span_id_hex(s->id, idb));
+		if (s->parent_id)
+			csf_buf_addf(o, "  parent %s", csf_span_id_hex(s->parent_id, idb));
+		csf_buf_addstr(o, "\nname      ");
+		put_span_label(o, op, s);
+		csf_buf_addf(o, "\nkind      %s\nstatus    %s", csf_span_kind_name(s->kind),
+			     csf_span_status_name(s->status));
+		if (s->status_msg[0]) {
+			csf_buf_addstr(o, ": ");
+			put_s(o, op, s->status_msg);
+		}
+		csf_buf_addstr(o, "\nstart     ");
+		put_time(o, s->start_ns);
+		csf_buf_addf(o, " (+%s)", csf_duration_str(s->start_ns - t->start_ns, op->ascii, d));
+		csf_buf_addf(o, "\nduration  %s", csf_duration_str(s->dur_ns, op->ascii, d));
+		csf_buf_addf(o, "  self %s", csf_duration_str(s->self_ns, op->ascii, d));
+		csf_buf_addf(o, "%s%s\nattributes\n", s->flags & CSF_SPAN_F_CRITICAL ?
+			     "  on the critical path" : "", s->status == CSF_SPAN_ERROR ? "  error" : "");
+		put_attrs_text(o, op, set, s->attr, s->nattr, "  ");
+		csf_buf_addstr(o, "resource\n");
+		if (s->resource != CSF_SPAN_NONE)
+			put_attrs_text(o, op, set, set->resources[s->resource].attr,
+				       set->resources[s->resource].nattr, "  ");
+		else
+			csf_buf_addstr(o, "  (none)\n");
+		csf_buf_addstr(o, "events\n");
+		for (e = 0; e < s->nevent; e++) {
+			const struct csf_trace_event *ev = &set->events[s->event + e];
+
+			csf_buf_addf(o, "  +%s  ", csf_duration_str(ev->time_ns - s->start_ns,
+								      op->ascii, d));
+			put_s(o, op, ev->name[0] ? ev->name : "(no name)");
+			csf_buf_addch(o, '\n');
+			put_attrs_text(o, op, set, ev->attr, ev->nattr, "      ");
+		}
+		if (!s->nevent)
+			csf_buf_addstr(o, "  (none)\n");
+	}
+	if (!found) {
+		struct csf_loc nowhere = { 0, 0 };
+		struct csf_error err = CSF_ERROR_INIT;
+
+		csf_fail(&err, CSF_E_NOTFOUND, NULL, nowhere, "trace has no span %.64s", id_text);
+		return report(&err);
+	}
+	return CLI_OK;
 }
 
 /* ==== JSON ================================================================================== */
@@ -735,6 +834,8 @@ parse_args(struct traces_opts *op, int argc, char **argv)
 			op->trace = v;
 		else if ((v = cli_opt(argc, argv, &i, "--compare", &missing)))
 			op->compare = v;
+		else if ((v = cli_opt(argc, argv, &i, "--span", &missing)))
+			op->span = v;
 		else if ((v = cli_opt(argc, argv, &i, "--format", &missing)))
 			op->format = v;
 		else if ((v = cli_opt(argc, argv, &i, "--filter", &missing))) {
@@ -797,6 +898,8 @@ parse_args(struct traces_opts *op, int argc, char **argv)
 		return cli_usage_error("traces: --format is tree or json, not '%s'", op->format);
 	if (op->compare && !op->trace)
 		return cli_usage_error("traces: --compare ID2 needs --trace ID");
+	if (op->span && (!op->trace || op->compare))
+		return cli_usage_error("traces: --span SPANID needs --trace ID (and no --compare)");
 	return CLI_OK;
 }
 
@@ -892,6 +995,38 @@ cli_traces(const struct cli_global *g, int argc, char **argv)
 
 		csf_trace_critical_path(t);
 		csf_trace_filter_apply(&op.filter, set, t, !op.highlight);
+		if (op.span && !op.json) {
+			rc = print_span(&o, &op, set, t, op.span);
+			flush(&o);
+			goto out;
+		}
+		if (op.span) {
+			/* JSON: the trace object with only that span (or spans, for an RPC pair) */
+			uint8_t b8[8];
+			uint64_t id = 0;
+			size_t k, n = 0;
+
+			if (!csf_trace_id_parse(op.span, strlen(op.span), b8, 8)) {
+				rc = cli_usage_error("traces: '%.64s' is not a span id", op.span);
+				goto out;
+			}
+			for (k = 0; k < 8; k++)
+				id = id << 8 | b8[k];
+			for (k = 0; k < t->nspans; k++) {
+				if (t->spans[k].id == id)
+					n++;
+				else
+					t->spans[k].flags |= CSF_SPAN_F_HIDDEN;
+			}
+			if (!n) {
+				struct csf_loc nowhere = { 0, 0 };
+
+				csf_fail(&err, CSF_E_NOTFOUND, NULL, nowhere, "trace has no span %.64s",
+					 op.span);
+				rc = report(&err);
+				goto out;
+			}
+		}
 		if (op.json) {
 			put_trace_json(&o, &op, set, t);
 			csf_buf_addch(&o, '\n');

@@ -54,6 +54,10 @@ golden traces-empty 2 traces --min-duration soon
 stderr_has "traces: --min-duration takes a duration like 100ms or 1.5s, not 'soon'"
 golden traces-empty 2 traces --format yaml
 stderr_has "--format is tree or json, not 'yaml'"
+golden traces-empty 2 traces --source "$CSF_TOP/samples/traces" --trace 5b8efff798038103d269b633813fc60c --span c0ffee0000000009
+stderr_has '^csf-tui: trace has no span c0ffee0000000009$'
+golden traces-empty 2 traces --span c0ffee0000000009
+stderr_has 'needs --trace ID'
 golden traces-empty 2 traces --compare 01
 stderr_has 'compare ID2 needs --trace ID'
 golden traces-empty 2 traces --source http://localhost:1

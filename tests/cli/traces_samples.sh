@@ -36,6 +36,11 @@ golden traces-list-tenant 0 traces --source "$S" --max-duration=999ms
 golden traces-compare 1 traces --source "$S" --trace "$A" --compare "$B" --ascii
 golden traces-compare-same 0 traces --source "$S" --trace "$A" --compare "$A" --ascii
 golden traces-compare-json 1 traces --source "$S" --trace "$A" --compare "$B" --format json
+# span details: times relative to the trace and to the span, attributes, resource, events; a
+# Zipkin client/server pair shares its id, so both halves are shown
+golden traces-span-error 0 traces --source "$S" --trace "$A" --span a1b2c3d4e5f60010 --ascii
+golden traces-span-pair 0 traces --source "$S" --trace "$C" --span c0ffee0000000002 --ascii
+golden traces-span-json 0 traces --source "$S" --trace "$C" --span c0ffee0000000003 --format json
 golden traces-json-zipkin 0 traces --source "$S" --trace "$C" --format json
 python3 -m json.tool "$cli_out" >/dev/null || fail "traces-json-zipkin: not valid JSON"
 # Tempo shapes from fixtures: v1 batches with base64 ids, and a search response (summaries)
