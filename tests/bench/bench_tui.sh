@@ -110,11 +110,13 @@ zoom_source() {
 }
 ours=$(pane_bytes "CSF_TUI_TRACE= $CSF_TUI --workspace $ws" C-e 'Findings:' zoom_source)
 mono=$(pane_bytes "NO_COLOR=1 $CSF_TUI --workspace $ws" C-e 'Findings:' zoom_source)
+jkey=$(pane_bytes "CSF_TUI_TRACE= $CSF_TUI --workspace $ws" j 'Findings:' zoom_source)
 theirs=$(pane_bytes "LESS= LESSOPEN= less -S $ws/blueprints/big.yaml" j 'apiVersion')
 echo "bytes to the terminal per scroll step (80x24, $steps steps, same file, same run):"
-awk -v o="$ours" -v m="$mono" -v t="$theirs" -v n="$steps" 'BEGIN {
+awk -v o="$ours" -v m="$mono" -v j="$jkey" -v t="$theirs" -v n="$steps" 'BEGIN {
 	printf "  csf-tui, colour (C-e, zoomed source pane): %.1f bytes/step\n", o / n;
-	printf "  csf-tui, NO_COLOR (same):                  %.1f bytes/step\n", m / n;
+	printf "  csf-tui, colour (j: cursor, then scroll):  %.1f bytes/step\n", j / n;
+	printf "  csf-tui, NO_COLOR (C-e, zoomed source):    %.1f bytes/step\n", m / n;
 	printf "  less -S (j):                               %.1f bytes/step\n", t / n;
 	printf "  ratio csf-tui / less: colour %.2f, mono %.2f (target <= 1)\n",
 	       (t ? o / t : 0), (t ? m / t : 0);
