@@ -400,11 +400,35 @@ is_dns_label(const char *s)
 	return true;
 }
 
+/* The path to the node being checked, as key names and sequence indices; turned into text
+ * ("scaling.triggers[1].type") only when a finding needs it. */
+struct seg {
+	const char *key;	/* NULL: a sequence index */
+	size_t idx;
+};
+
 struct walk {
 	struct csf_lint_run *run;
-	struct csf_buf path;
+	struct seg segs[160];	/* the loader's depth limit is 128 */
+	size_t nseg;
+	struct csf_buf path;	/* scratch for path_str() */
 	bool partial;		/* overrides: nothing is required */
 };
+
+static const char *
+path_str(struct walk *w)
+{
+	size_t i;
+
+	csf_buf_reset(&w->path);
+	for (i = 0; i < w->nseg; i++) {
+		if (!w->segs[i].key)
+			csf_buf_addf(&w->path, "[%zu]", w->segs[i].idx);
+		else
+			csf_buf_addf(&w->path, "%s%s", i ? "." : "", w->segs[i].key);
+	}
+	return w->path.buf;
+}
 
 static void
 check_value(struct walk *w, const struct csf_node *v, enum sch_check c, bool is_key)
@@ -422,20 +446,20 @@ check_value(struct walk *w, const struct csf_node *v, enum sch_check c, bool is_
 				    "write a semantic version such as 1.2.3 (quote it if YAML reads it "
 				    "as a number)",
 				    "%s must be a semantic version MAJOR.MINOR.PATCH, found '%s'",
-				    w->path.buf, s);
+				    path_str(w), s);
 		break;
 	case C_PASCAL:
 		if (!is_pascal(s))
 			csf_lint_at(w->run, CSF_R_SCHEMA_TYPE, v,
 				    "module names are PascalCase letters and digits, e.g. BookingService",
-				    "%s must be a PascalCase name, found '%s'", w->path.buf, s);
+				    "%s must be a PascalCase name, found '%s'", path_str(w), s);
 		break;
 	case C_DNS:
 		if (!is_dns_label(s))
 			csf_lint_at(w->run, CSF_R_SCHEMA_TYPE, v,
 				    "use lower-case letters, digits and '-', at most 63 characters "
 				    "(it becomes a Kubernetes namespace)",
-				    "%s must be a DNS label, found '%s'", w->path.buf, s);
+				    "%s must be a DNS label, found '%s'", path_str(w), s);
 		break;
 	case C_RULE:
 		if (!csf_lint_rule(s)) {
@@ -469,7 +493,7 @@ check_value(struct walk *w, const struct csf_node *v, enum sch_check c, bool is_
 				for (csf_buf_addstr(&h, "editions:"), i = 0; i < ws->neditions; i++)
 					csf_buf_addf(&h, " %s", ws->editions[i].name);
 			csf_lint_at(w->run, CSF_R_SCHEMA_ENUM, v, h.buf,
-				    "%s '%s' is not an edition of this workspace", w->path.buf, s);
+				    "%s '%s' is not an edition of this workspace", path_str(w), s);
 			csf_buf_release(&h);
 		}
 		break;
@@ -487,7 +511,7 @@ check_value(struct walk *w, const struct csf_node *v, enum sch_check c, bool is_
 				for (csf_buf_addstr(&h, "environments:"), i = 0; i < ws->nenvs; i++)
 					csf_buf_addf(&h, " %s", ws->envs[i].name);
 			csf_lint_at(w->run, CSF_R_SCHEMA_ENUM, v, h.buf,
-				    "%s '%s' is not an environment of this workspace", w->path.buf, s);
+				    "%s '%s' is not an environment of this workspace", path_str(w), s);
 			csf_buf_release(&h);
 		}
 		break;
@@ -534,10 +558,12 @@ static void walk_node(struct walk *w, const struct csf_node *v, const struct sch
 static void
 path_push(struct walk *w, const char *k, size_t *mark)
 {
-	*mark = w->path.len;
-	if (w->path.len)
-		csf_buf_addch(&w->path, '.');
-	csf_buf_addstr(&w->path, k);
+	*mark = w->nseg;
+	if (w->nseg < sizeof(w->segs) / sizeof(w->segs[0])) {
+		w->segs[w->nseg].key = k;
+		w->segs[w->nseg].idx = 0;
+		w->nseg++;
+	}
 }
 
 static void
@@ -556,7 +582,7 @@ walk_map(struct walk *w, const struct csf_node *v, const struct sch *s)
 			if (s->item) {
 				path_push(w, ks, &mark);
 				walk_node(w, val, s->item);
-				csf_buf_setlen(&w->path, mark);
+				w->nseg = mark;
 			}
 			continue;
 		}
@@ -579,13 +605,13 @@ walk_map(struct walk *w, const struct csf_node *v, const struct sch *s)
 					csf_buf_addf(&h, " %s", names[j]);
 			}
 			csf_lint_at(w->run, CSF_R_SCHEMA_UNKNOWN_KEY, k, h.buf, "unknown key '%s'%s%s",
-				    ks, w->path.len ? " in " : "", w->path.buf);
+				    ks, w->nseg ? " in " : "", path_str(w));
 			csf_buf_release(&h);
 			continue;
 		}
 		path_push(w, ks, &mark);
 		walk_node(w, val, s->keys[j].s);
-		csf_buf_setlen(&w->path, mark);
+		w->nseg = mark;
 	}
 	if (w->partial)
 		return;
@@ -595,9 +621,9 @@ walk_map(struct walk *w, const struct csf_node *v, const struct sch *s)
 		if (!s->keys[j].required || csf_node_get_key(v, s->keys[j].name))
 			continue;
 		snprintf(hint, sizeof(hint), "add `%s:`%s%s", s->keys[j].name,
-			 w->path.len ? " under " : " to the file", w->path.len ? w->path.buf : "");
+			 w->nseg ? " under " : " to the file", w->nseg ? path_str(w) : "");
 		csf_lint_at(w->run, CSF_R_SCHEMA_REQUIRED, v, hint, "missing required key '%s'%s%s",
-			    s->keys[j].name, w->path.len ? " in " : "", w->path.buf);
+			    s->keys[j].name, w->nseg ? " in " : "", path_str(w));
 	}
 }
 
@@ -623,7 +649,7 @@ walk_node(struct walk *w, const struct csf_node *v, const struct sch *s)
 		else
 			snprintf(hint, sizeof(hint), "write %s here", m.buf);
 		csf_lint_at(w->run, CSF_R_SCHEMA_TYPE, v, hint,
-			    "%s must be %s, found %s", w->path.len ? w->path.buf : "the document",
+			    "%s must be %s, found %s", w->nseg ? path_str(w) : "the document",
 			    m.buf, csf_node_type_name(v));
 		csf_buf_release(&m);
 		return;
@@ -641,7 +667,7 @@ walk_node(struct walk *w, const struct csf_node *v, const struct sch *s)
 			if (dym)
 				csf_buf_addf(&h, "did you mean '%s'?", dym);
 			csf_lint_at(w->run, CSF_R_SCHEMA_ENUM, v, dym ? h.buf : "use one of the listed values",
-				    "%s '%s' is not one of: %s", w->path.buf, v->str, m.buf);
+				    "%s '%s' is not one of: %s", path_str(w), v->str, m.buf);
 			csf_buf_release(&m);
 			csf_buf_release(&h);
 			return;
@@ -653,11 +679,15 @@ walk_node(struct walk *w, const struct csf_node *v, const struct sch *s)
 		walk_map(w, v, s);
 	else if (t == T_SEQ && s->item)
 		for (i = 0; i < v->n; i++) {
-			size_t mark = w->path.len;
+			size_t mark = w->nseg;
 
-			csf_buf_addf(&w->path, "[%zu]", i);
+			if (w->nseg < sizeof(w->segs) / sizeof(w->segs[0])) {
+				w->segs[w->nseg].key = NULL;
+				w->segs[w->nseg].idx = i;
+				w->nseg++;
+			}
 			walk_node(w, v->kids[i], s->item);
-			csf_buf_setlen(&w->path, mark);
+			w->nseg = mark;
 		}
 }
 
@@ -673,7 +703,7 @@ walk_overrides(struct walk *w, const struct csf_node *v, const char *at)
 	w->partial = true;
 	walk_map(w, v, blueprint_blocks);
 	w->partial = false;
-	csf_buf_setlen(&w->path, mark);
+	w->nseg = mark;
 }
 
 void
