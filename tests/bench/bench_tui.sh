@@ -2,7 +2,8 @@
 # TUI benchmarks, measured with the key-script mode (CSF_TUI_SCRIPT + CSF_TUI_BENCH):
 #   1. start to first frame on samples/ (target <= 50 ms), and to the first frame with findings;
 #   2. keystroke to frame while scrolling a 100k-line blueprint (target <= 16 ms);
-#   3. bytes written to the terminal per scroll step, csf-tui against `less` on the same file
+#   3. bytes written to the terminal per scroll step (one line: C-e and j; one page: PgDn),
+#      csf-tui against `less` (j, Space) on the same file
 #      in the same run (target: no more than less), both on a real pty in tmux (pipe-pane).
 # Usage: tests/bench/bench_tui.sh   ($CSF_TUI, $O as set by tests/bench/run.sh)
 set -eu
@@ -99,8 +100,10 @@ pane_bytes() {	# $1: command, $2: key, $3: text that shows the program is ready
 	done
 	sleep 0.5
 	$T pipe-pane -t b
+	# The first line of the file on the screen (its KEY_ number), for lines per step.
+	top=$($T capture-pane -p -t b | grep -o 'KEY_[0-9]*' | head -1 | sed 's/KEY_0*//')
 	$T kill-server 2>/dev/null || true
-	wc -c < "$tmp/out"
+	echo "$(wc -c < "$tmp/out") ${top:-0}"
 }
 zoom_source() {
 	$T send-keys -t b : b l u e p r i n t Space b i g Enter
@@ -113,6 +116,7 @@ mono=$(pane_bytes "NO_COLOR=1 $CSF_TUI --workspace $ws" C-e 'Findings:' zoom_sou
 jkey=$(pane_bytes "CSF_TUI_TRACE= $CSF_TUI --workspace $ws" j 'Findings:' zoom_source)
 theirs=$(pane_bytes "LESS= LESSOPEN= less -S $ws/blueprints/big.yaml" j 'apiVersion')
 echo "bytes to the terminal per scroll step (80x24, $steps steps, same file, same run):"
+ours=${ours%% *} mono=${mono%% *} jkey=${jkey%% *} theirs=${theirs%% *}
 awk -v o="$ours" -v m="$mono" -v j="$jkey" -v t="$theirs" -v n="$steps" 'BEGIN {
 	printf "  csf-tui, colour (C-e, zoomed source pane): %.1f bytes/step\n", o / n;
 	printf "  csf-tui, colour (j: cursor, then scroll):  %.1f bytes/step\n", j / n;
@@ -120,4 +124,20 @@ awk -v o="$ours" -v m="$mono" -v j="$jkey" -v t="$theirs" -v n="$steps" 'BEGIN {
 	printf "  less -S (j):                               %.1f bytes/step\n", t / n;
 	printf "  ratio csf-tui / less: colour %.2f, mono %.2f (target <= 1)\n",
 	       (t ? o / t : 0), (t ? m / t : 0);
+}'
+
+# Page steps: bytes per line scrolled (PgDn in csf-tui, Space in less; pages differ in size,
+# so the count of lines each run moved is read back from the screen).
+steps=30
+pg=$(pane_bytes "CSF_TUI_TRACE= $CSF_TUI --workspace $ws" NPage 'Findings:' zoom_source)
+pgm=$(pane_bytes "NO_COLOR=1 $CSF_TUI --workspace $ws" NPage 'Findings:' zoom_source)
+pgl=$(pane_bytes "LESS= LESSOPEN= less -S $ws/blueprints/big.yaml" Space 'apiVersion')
+echo "bytes to the terminal per line scrolled by page steps ($steps pages, same file, same run):"
+echo "$pg $pgm $pgl" | awk '{
+	# top lines after the steps; both start at KEY_000010 (the first key of the file)
+	printf "  csf-tui, colour (PgDn): %.1f bytes/line (%d lines)\n", $1 / ($2 - 10), $2 - 10;
+	printf "  csf-tui, NO_COLOR (PgDn): %.1f bytes/line (%d lines)\n", $3 / ($4 - 10), $4 - 10;
+	printf "  less -S (Space): %.1f bytes/line (%d lines)\n", $5 / ($6 - 10), $6 - 10;
+	printf "  ratio csf-tui / less: colour %.2f, mono %.2f (target <= 1)\n",
+	       ($1 / ($2 - 10)) / ($5 / ($6 - 10)), ($3 / ($4 - 10)) / ($5 / ($6 - 10));
 }'
