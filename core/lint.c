@@ -701,14 +701,19 @@ lint_cells(struct csf_lint_run *run, const struct csf_blueprint *bp,
 	recs_clear(run);
 }
 
+/* Raw rules on every file and the cells of every blueprint. A blueprint's cells are linted
+ * right after its raw rules, while its nodes are still in the CPU caches. only_bp: just that
+ * blueprint's cells (csf_lint_file). */
 static void
-lint_all_cells(struct csf_lint_run *run, const struct csf_lint_opts *o,
-	       const struct csf_blueprint *only_bp)
+lint_all(struct csf_lint_run *run, const struct csf_lint_opts *o, const struct csf_ws_file *raw_only,
+	 const struct csf_blueprint *only_bp)
 {
 	const struct csf_workspace *ws = run->ws;
 	const struct csf_tenant **ts;
 	const struct csf_environment **es;
-	size_t nt = 0, ne = 0, i;
+	bool *done = csf_xcalloc(ws->nblueprints + 1, sizeof(*done));
+	size_t nt = 0, ne = 0, i, j = 0;
+	bool tf = o && o->tenant;
 
 	ts = csf_xcalloc(ws->ntenants + 1, sizeof(*ts));
 	es = csf_xcalloc(ws->nenvs + 1, sizeof(*es));
@@ -726,9 +731,22 @@ lint_all_cells(struct csf_lint_run *run, const struct csf_lint_opts *o,
 			es[ne++] = &ws->envs[i];
 	if (!ne)
 		es[ne++] = NULL;
-	for (i = 0; i < ws->nblueprints; i++)
-		if (!only_bp || &ws->blueprints[i] == only_bp)
-			lint_cells(run, &ws->blueprints[i], ts, nt, o && o->tenant, es, ne);
+	for (i = 0; i < ws->nfiles; i++) {
+		const struct csf_ws_file *f = ws->files[i];
+
+		if (!raw_only || f == raw_only)
+			lint_raw(run, f);
+		/* Blueprints are indexed in file order. */
+		while (j < ws->nblueprints && ws->blueprints[j].file == f) {
+			if (!only_bp || &ws->blueprints[j] == only_bp)
+				lint_cells(run, &ws->blueprints[j], ts, nt, tf, es, ne);
+			done[j++] = true;
+		}
+	}
+	for (j = 0; j < ws->nblueprints; j++)
+		if (!done[j] && (!only_bp || &ws->blueprints[j] == only_bp))
+			lint_cells(run, &ws->blueprints[j], ts, nt, tf, es, ne);
+	free(done);
 	free(ts);
 	free(es);
 }
@@ -799,14 +817,11 @@ csf_lint_workspace(const struct csf_workspace *ws, const struct csf_lint_opts *o
 		   struct csf_lint_result *out, struct csf_error *err)
 {
 	struct csf_lint_run run;
-	size_t i;
 
 	if (check_opts(ws, o, err))
 		return err->code;
 	run_init(&run, ws, out);
-	for (i = 0; i < ws->nfiles; i++)
-		lint_raw(&run, ws->files[i]);
-	lint_all_cells(&run, o, NULL);
+	lint_all(&run, o, NULL, NULL);
 	csf_lint_global(&run);
 	run_finish(&run);
 	return CSF_E_OK;
@@ -824,12 +839,15 @@ csf_lint_file(const struct csf_workspace *ws, const struct csf_ws_file *f,
 		return err->code;
 	run_init(&run, ws, out);
 	run.only = f;
-	lint_raw(&run, f);
 	for (i = 0; i < ws->nblueprints; i++)
 		if (ws->blueprints[i].file == f)
 			bp = &ws->blueprints[i];
-	if (bp || f->doc)
-		lint_all_cells(&run, o, bp);
+	/* A blueprint's findings come from its own cells; a tenant's or an environment's from the
+	 * cells of every blueprint. */
+	if (f->doc)
+		lint_all(&run, o, f, bp);
+	else
+		lint_raw(&run, f);
 	csf_lint_global(&run);
 	run_finish(&run);
 	return CSF_E_OK;
