@@ -14,8 +14,10 @@
  * written to DIR/<provider>/<environment>/<tenant>/<module>/ one at a time (rendered, written,
  * freed), each file atomically (a temp file in the same folder, then rename); a file whose
  * bytes are unchanged is not rewritten; each cell is flushed to disk (syncfs) before the next.
- * Files in DIR that the render does not produce are never touched. Every cell folder is
- * resolved and must lie inside DIR (a symlink cannot lead writes out of it).
+ * Files in DIR that the render does not produce are never touched, except the files a previous
+ * render of the same cell produced (listed in its execution-metadata.json, bytes unchanged)
+ * that this render no longer produces: those are removed. Cell folders are created without
+ * following symlinks, so nothing is ever written outside DIR.
  */
 #include "tui/cli.h"
 
@@ -28,11 +30,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cjson/cJSON.h>
+
 #include "core/buf.h"
 #include "core/effective.h"
 #include "core/fsutil.h"
 #include "core/lint.h"
 #include "core/render.h"
+#include "core/sha256.h"
 #include "core/workspace.h"
 #include "core/xalloc.h"
 
@@ -43,7 +48,7 @@ struct render_cli {
 	const char *out;		/* --out DIR */
 	char *out_real;			/* realpath(DIR) */
 	const struct csf_workspace *ws;
-	size_t ncells, nfiles, nwritten, nfailed;
+	size_t ncells, nfiles, nwritten, nfailed, nremoved;
 	bool first_json;
 	bool io_error;
 };
@@ -69,7 +74,9 @@ help(FILE *f)
 	      "rendered; a cell that cannot be rendered at all (no module, a module or tenant name\n"
 	      "with '/' or '..', an unknown provider) is refused with its blocking errors.\n"
 	      "Writing: --out is checked before anything is written; each file is written atomically;\n"
-	      "files the render does not produce are left alone; nothing is written outside DIR.\n\n"
+	      "unchanged files are not rewritten; files an earlier render of the cell produced and\n"
+	      "this one does not are removed (if unmodified); any other file is left alone; nothing\n"
+	      "is written outside DIR.\n\n"
 	      "exit status: 0 rendered, 1 a cell was refused (blocking errors), 2 usage or I/O error\n",
 	      f);
 }
@@ -235,13 +242,55 @@ ensure_dirs(const char *root, const char *rel)
 	return ok;
 }
 
+/* Removes what the previous render of this cell produced and this one does not: the files
+ * listed in its execution-metadata.json (read before the new one replaced it), only when they
+ * are regular files still holding the bytes recorded there. Anything else is left alone. */
+static void
+remove_stale(struct render_cli *c, const char *base, const char *old_meta,
+	     const struct csf_artifact_set *set)
+{
+	cJSON *root = cJSON_Parse(old_meta), *arts, *a;
+
+	arts = cJSON_GetObjectItemCaseSensitive(root, "artifacts");
+	cJSON_ArrayForEach(a, arts) {
+		const char *path = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(a, "path"));
+		const char *sha = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(a, "sha256"));
+		struct csf_buf bytes = CSF_BUF_INIT;
+		struct stat st;
+		char hex[65], *full, *slash;
+
+		if (!path || !sha || !csf_safe_relpath(path) || csf_artifact_set_find(set, path))
+			continue;
+		full = csf_path_join(base, path);
+		if (lstat(full, &st) == 0 && S_ISREG(st.st_mode) &&
+		    csf_buf_read_file(&bytes, full, (size_t)st.st_size + 1) == 0 &&
+		    !strcmp(csf_sha256_hex(bytes.buf, bytes.len, hex), sha) && unlink(full) == 0) {
+			c->nremoved++;
+			/* Folders it leaves empty go too (rmdir fails on anything else). */
+			while ((slash = strrchr(full, '/')) && (size_t)(slash - full) > strlen(base)) {
+				*slash = '\0';
+				if (rmdir(full) < 0)
+					break;
+			}
+		}
+		csf_buf_release(&bytes);
+		free(full);
+	}
+	cJSON_Delete(root);
+}
+
 /* Writes one cell under c->out_real; false on an I/O error (printed). */
 static bool
 write_set(struct render_cli *c, const struct csf_artifact_set *set, const char *rel)
 {
-	char *base = csf_path_join(c->out_real, rel);
+	char *base = csf_path_join(c->out_real, rel), *meta = csf_path_join(base, "execution-metadata.json");
+	struct csf_buf old_meta = CSF_BUF_INIT;
+	struct stat st;
 	size_t i;
 	bool ok = ensure_dirs(c->out_real, rel);
+
+	if (ok && lstat(meta, &st) == 0 && S_ISREG(st.st_mode) && st.st_size < (1 << 22))
+		csf_buf_read_file(&old_meta, meta, 1 << 22);
 
 	for (i = 0; ok && i < set->n; i++) {
 		const struct csf_artifact *a = &set->items[i];
@@ -265,6 +314,10 @@ write_set(struct render_cli *c, const struct csf_artifact_set *set, const char *
 		c->nfiles++;
 		free(full);
 	}
+	if (ok && old_meta.len)
+		remove_stale(c, base, old_meta.buf, set);
+	csf_buf_release(&old_meta);
+	free(meta);
 	/* One flush per cell instead of one per file: the cell is on disk before the next. */
 	if (ok) {
 		int dfd = open(base, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -602,9 +655,10 @@ cli_render(const struct cli_global *g, int argc, char **argv)
 	if (c.fmt == FMT_JSON)
 		fputs(c.first_json ? "[]\n" : "\n]\n", stdout);
 	if (c.fmt == FMT_FILES && !c.io_error)
-		fprintf(stderr, "csf-tui: render: %zu cell%s, %zu files (%zu written, %zu unchanged) in %s\n",
+		fprintf(stderr, "csf-tui: render: %zu cell%s, %zu files (%zu written, %zu unchanged, "
+				"%zu stale removed) in %s\n",
 			c.ncells - c.nfailed, c.ncells - c.nfailed == 1 ? "" : "s", c.nfiles, c.nwritten,
-			c.nfiles - c.nwritten, c.out);
+			c.nfiles - c.nwritten, c.nremoved, c.out);
 	if (fflush(stdout) != 0)
 		c.io_error = true;
 	rc = c.io_error ? CLI_ERROR : c.nfailed ? CLI_FOUND : CLI_OK;

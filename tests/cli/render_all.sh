@@ -9,7 +9,7 @@ mkdir -p "$out/azure/dev/acme-001/OrdersApi"
 echo keep >"$out/NOTES.md"
 echo mine >"$out/azure/dev/acme-001/OrdersApi/local-notes.txt"
 golden render-empty 0 --workspace "$fx" render --all --out "$out"
-stderr_has "24 cells, [0-9]+ files \([0-9]+ written, 0 unchanged\)"
+stderr_has "24 cells, [0-9]+ files \([0-9]+ written, 0 unchanged, 0 stale removed\)"
 cells=$(find "$out" -name release.yaml | wc -l | tr -d ' ')
 [ "$cells" = 24 ] || fail "expected 24 cells (2 modules x 3 providers x 2 tenants x 2 envs), got $cells"
 for d in azure/dev/acme-001/OrdersApi aws/production/bolt-002/StockWorker gcp/dev/acme-001/StockWorker; do
@@ -23,7 +23,7 @@ done
 # Again, from another working directory: identical bytes, nothing rewritten.
 cp -R "$out" "$cli_tmp/first"
 (cd / && "$CSF_TUI" --headless --workspace "$fx" render --all --out "$out") 2>"$cli_err" || fail "second run failed"
-stderr_has "24 cells, ([0-9]+) files \(0 written, [0-9]+ unchanged\)"
+stderr_has "24 cells, ([0-9]+) files \(0 written, [0-9]+ unchanged, 0 stale removed\)"
 diff -r "$cli_tmp/first" "$out" >/dev/null || fail "second run differs from the first"
 
 # Filters: one module, one provider, one environment (alias accepted) -> 2 tenants.
@@ -31,4 +31,20 @@ golden render-empty 0 --workspace "$fx" render StockWorker --all --provider aws 
 n=$(find "$cli_tmp/f" -name release.yaml | wc -l | tr -d ' ')
 [ "$n" = 2 ] || fail "filtered matrix: expected 2 cells, got $n"
 [ -d "$cli_tmp/f/aws/production/bolt-002/StockWorker" ] || fail "filtered matrix: wrong folder layout"
+
+# A changed blueprint: what the earlier render produced and this one does not is removed (the
+# HPA gives way to a ScaledObject); the user's own file in the cell stays.
+cp -R "$fx" "$cli_tmp/ws2"
+cell="$cli_tmp/o2/azure/dev/acme-001/OrdersApi"
+"$CSF_TUI" --headless --workspace "$cli_tmp/ws2" render OrdersApi --tenant acme-001 --env dev --out "$cli_tmp/o2" 2>/dev/null ||
+	fail "render into o2 failed"
+echo mine >"$cell/k8s/my-extra.yaml"
+[ -f "$cell/k8s/hpa.yaml" ] || fail "no hpa.yaml before the change"
+sed -i 's/^  mode: cpu$/  mode: eventDriven/' "$cli_tmp/ws2/blueprints/orders-api.yaml"
+"$CSF_TUI" --headless --workspace "$cli_tmp/ws2" render OrdersApi --tenant acme-001 --env dev --out "$cli_tmp/o2" 2>"$cli_err" ||
+	fail "re-render into o2 failed"
+stderr_has "1 stale removed"
+[ ! -e "$cell/k8s/hpa.yaml" ] || fail "stale hpa.yaml was kept"
+[ -f "$cell/k8s/scaledobject.yaml" ] || fail "no scaledobject.yaml after the change"
+[ "$(cat "$cell/k8s/my-extra.yaml")" = mine ] || fail "the user's file in the cell was touched"
 finish
