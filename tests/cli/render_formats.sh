@@ -32,4 +32,17 @@ n_json=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv
 	grep -q '"path": "iac/aws/stack.yaml"' || fail "bolt-002 (provider aws) did not render CloudFormation"
 "$CSF_TUI" --headless --workspace $fx render StockWorker --tenant bolt-002 --env dev --provider gcp --format json 2>/dev/null |
 	grep -q '"path": "iac/gcp/main.tf"' || fail "--provider gcp did not render Terraform"
+
+# Timestamp-free unless asked: --timestamp is recorded as generatedAt, nothing else changes.
+"$CSF_TUI" --headless --workspace $fx render StockWorker --tenant acme-001 --env dev --format json \
+	--timestamp 2026-01-02T03:04:05Z 2>/dev/null >"$cli_tmp/ts.json"
+grep -q 'generatedAt.*2026-01-02T03:04:05Z' "$cli_tmp/ts.json" || fail "--timestamp not recorded"
+"$CSF_TUI" --headless --workspace $fx render StockWorker --tenant acme-001 --env dev --format json \
+	2>/dev/null >"$cli_tmp/nots.json"
+if grep -q generatedAt "$cli_tmp/nots.json"; then fail "a timestamp appeared without --timestamp"; fi
+node -e '
+	const a = JSON.parse(require("fs").readFileSync(process.argv[1])), b = JSON.parse(require("fs").readFileSync(process.argv[2]));
+	const diff = a.filter((x, i) => x.content !== b[i].content).map(x => x.path);
+	if (diff.join() !== "release.yaml,execution-metadata.json") { console.error("changed: " + diff); process.exit(1); }
+' "$cli_tmp/ts.json" "$cli_tmp/nots.json" || fail "--timestamp changed more than the release files"
 finish
