@@ -14,15 +14,25 @@
 
 /* ==== small helpers ========================================================================== */
 
+/* A fast string hash for the intern table and path keys (8 bytes at a time); only compared
+ * within one process, never stored. */
 static uint32_t
 hash_bytes(const char *s, size_t len)
 {
-	uint32_t h = 2166136261u;
-	size_t i;
+	uint64_t h = 0x9E3779B97F4A7C15ULL ^ (uint64_t)len, w;
 
-	for (i = 0; i < len; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return h;
+	while (len >= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdULL;
+		h ^= h >> 32;
+		s += 8;
+		len -= 8;
+	}
+	w = 0;
+	memcpy(&w, s, len);
+	h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 29;
+	return (uint32_t)h;
 }
 
 static uint64_t
@@ -368,12 +378,12 @@ csf_trace_summarize(const struct csf_trace *t, struct csf_trace_summary *out)
 static int
 hexval(int c)
 {
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
+	unsigned d = (unsigned)c - '0', a = ((unsigned)c | 0x20) - 'a';
+
+	if (d < 10)
+		return (int)d;
+	if (a < 6)
+		return (int)a + 10;
 	return -1;
 }
 
@@ -397,25 +407,27 @@ bool
 csf_trace_id_parse(const char *s, size_t len, uint8_t *out, size_t want)
 {
 	uint8_t tmp[18];
-	size_t i, n, nbits = 0, nb = 0;
-	bool hex = len > 0 && len <= want * 2;
+	size_t i, nbits = 0, nb = 0;
 	uint32_t acc = 0;
 
 	memset(out, 0, want);
-	for (i = 0; hex && i < len; i++)
-		if (hexval((unsigned char)s[i]) < 0)
-			hex = false;
-	if (hex) {
-		/* right-align: "1a2b" is 0x…001a2b */
+	if (len > 0 && len <= want * 2) {
+		/* hex, right-aligned: "1a2b" is 0x…001a2b; one pass, fall back to base64 */
+		size_t lead = want * 2 - len;
+
 		for (i = 0; i < len; i++) {
-			size_t nib = want * 2 - len + i;
+			size_t nib = lead + i;
 			int v = hexval((unsigned char)s[i]);
 
+			if (v < 0)
+				break;
 			out[nib / 2] |= (uint8_t)(nib % 2 ? v : v << 4);
 		}
-		return true;
+		if (i == len)
+			return true;
+		memset(out, 0, want);
 	}
-	/* base64: strip padding, decode at most want bytes */
+	/* base64: strip padding, decode exactly want bytes */
 	while (len && s[len - 1] == '=')
 		len--;
 	if (!len || len > (want * 8 + 5) / 6)
@@ -436,8 +448,7 @@ csf_trace_id_parse(const char *s, size_t len, uint8_t *out, size_t want)
 	/* base64 ids are always full width (Tempo); shorter ones are more likely junk */
 	if (nb != want)
 		return false;
-	n = nb;
-	memcpy(out + (want - n), tmp, n);
+	memcpy(out, tmp, want);
 	return true;
 }
 
