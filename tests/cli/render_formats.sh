@@ -23,6 +23,16 @@ node -e '
 	}
 	if (set[set.length - 1].path !== "execution-metadata.json") { console.error("metadata not last"); process.exit(1); }
 ' "$cli_tmp/set.json" || fail "json: invalid artifact array"
+# The YAML stream reads back (yaml package) as exactly the JSON set: paths, kinds, hashes, bytes.
+node -e '
+	const fs = require("fs"), YAML = require(process.argv[3] + "/node_modules/yaml");
+	const docs = YAML.parseAllDocuments(fs.readFileSync(process.argv[1], "utf8")).map(d => d.toJS());
+	const set = JSON.parse(fs.readFileSync(process.argv[2], "utf8"));
+	if (docs.length !== set.length) { console.error(`${docs.length} documents, ${set.length} artifacts`); process.exit(1); }
+	set.forEach((a, i) => { for (const k of ["path", "kind", "sha256", "content"])
+		if (docs[i][k] !== a[k]) { console.error(`${a.path}: ${k} differs`); process.exit(1); } });
+' "tests/cli/expected/render-orders-acme-prod.out" "$cli_tmp/set.json" "$CSF_TOP/tests/validate" ||
+	fail "the YAML stream does not read back as the JSON set"
 n_yaml=$(grep -c '^path: ' "tests/cli/expected/render-orders-acme-prod.out")
 n_json=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1])).length)' "$cli_tmp/set.json")
 [ "$n_yaml" = "$n_json" ] || fail "yaml has $n_yaml artifacts, json $n_json"
