@@ -5,6 +5,8 @@
 #include <langinfo.h>
 #include <limits.h>
 #include <locale.h>
+#include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -241,33 +243,137 @@ notify_views(struct app *a)
 
 /* ==== workspace and lint =================================================================== */
 
-static bool
-lint_step(struct app *a, void *ctx)
-{
-	struct csf_lint_opts o = { a->tenant, a->env };
-	struct csf_error err = CSF_ERROR_INIT;
+struct tui_lint_job {
+	pthread_t thread;
+	int pipe[2];			/* the thread writes one byte to [1] when done */
+	const struct csf_workspace *ws;	/* read-only while the job runs */
+	char *tenant, *env;
+	struct csf_lint_result res;
+	enum csf_status st;
+	struct csf_error err;
+};
 
-	(void)ctx;
+static void *
+lint_thread(void *arg)
+{
+	struct tui_lint_job *job = arg;
+	struct csf_lint_opts o = { job->tenant, job->env };
+	char done = 1;
+
+	job->st = csf_lint_workspace(job->ws, &o, &job->res, &job->err);
+	if (write(job->pipe[1], &done, 1) < 0) {
+		/* The loop also joins the thread at exit; nothing else can be done here. */
+	}
+	return NULL;
+}
+
+static void
+lint_job_free(struct tui_lint_job *job)
+{
+	if (!job)
+		return;
+	if (job->pipe[0] >= 0)
+		close(job->pipe[0]);
+	if (job->pipe[1] >= 0)
+		close(job->pipe[1]);
+	csf_lint_result_release(&job->res);
+	free(job->tenant);
+	free(job->env);
+	free(job);
+}
+
+/* Takes the result of a finished job into the app. */
+static void
+lint_finish(struct app *a)
+{
+	struct tui_lint_job *job = a->lint_job;
+
+	pthread_join(job->thread, NULL);
+	tui_loop_remove_fd(a, job->pipe[0]);
+	tui_loop_async_end(a);
+	a->lint_job = NULL;
 	csf_lint_result_release(&a->lint);
-	memset(&a->lint, 0, sizeof(a->lint));
-	a->lint_work = 0;
-	if (a->ws && csf_lint_workspace(a->ws, &o, &a->lint, &err) != CSF_E_OK)
-		tui_app_error(a, "lint: %s", err.msg);
+	a->lint = job->res;
+	memset(&job->res, 0, sizeof(job->res));
+	if (job->st != CSF_E_OK)
+		tui_app_error(a, "lint: %s", job->err.msg);
+	lint_job_free(job);
 	a->lint_valid = true;
 	a->lint_runs++;
 	tui_app_trace(a, "lint: run %u: %zu errors, %zu warnings, %zu infos", a->lint_runs,
 		      a->lint.nerrors, a->lint.nwarnings, a->lint.ninfos);
 	notify_views(a);
-	return false;
+	if (a->reload_pending) {
+		a->reload_pending = false;
+		a->lint_again = false;
+		tui_app_reload_workspace(a);
+	} else if (a->lint_again) {
+		a->lint_again = false;
+		tui_app_relint(a);
+	}
+}
+
+static void
+lint_done(struct app *a, int fd, short events, void *ctx)
+{
+	char b;
+
+	(void)events;
+	(void)ctx;
+	if (read(fd, &b, 1) == 1 && a->lint_job)
+		lint_finish(a);
 }
 
 void
 tui_app_relint(struct app *a)
 {
-	if (a->lint_work)
+	struct tui_lint_job *job;
+
+	if (a->lint_job) {
+		a->lint_again = true;
 		return;
-	a->lint_valid = false;
-	a->lint_work = tui_loop_add_work(a, "linting", lint_step, NULL);
+	}
+	if (!a->ws)
+		return;
+	job = csf_xcalloc(1, sizeof(*job));
+	job->pipe[0] = job->pipe[1] = -1;
+	job->ws = a->ws;
+	job->tenant = a->tenant ? csf_xstrdup(a->tenant) : NULL;
+	job->env = a->env ? csf_xstrdup(a->env) : NULL;
+	if (pipe2(job->pipe, O_CLOEXEC) < 0 ||
+	    pthread_create(&job->thread, NULL, lint_thread, job) != 0) {
+		/* No thread: lint here, on the loop (the screen waits, the result is the same). */
+		struct csf_lint_opts o = { job->tenant, job->env };
+
+		job->st = csf_lint_workspace(job->ws, &o, &job->res, &job->err);
+		csf_lint_result_release(&a->lint);
+		a->lint = job->res;
+		memset(&job->res, 0, sizeof(job->res));
+		if (job->st != CSF_E_OK)
+			tui_app_error(a, "lint: %s", job->err.msg);
+		lint_job_free(job);
+		a->lint_valid = true;
+		a->lint_runs++;
+		notify_views(a);
+		return;
+	}
+	a->lint_job = job;
+	tui_loop_async_begin(a, "linting");
+	tui_loop_add_fd(a, job->pipe[0], POLLIN, lint_done, NULL);
+}
+
+/* At exit: waits for a running lint and drops its result. */
+static void
+lint_stop(struct app *a)
+{
+	struct tui_lint_job *job = a->lint_job;
+
+	if (!job)
+		return;
+	pthread_join(job->thread, NULL);
+	tui_loop_remove_fd(a, job->pipe[0]);
+	a->lint_job = NULL;
+	lint_job_free(job);
 }
 
 static int
@@ -291,9 +397,10 @@ tui_app_reload_workspace(struct app *a)
 	struct csf_error err = CSF_ERROR_INIT;
 	struct csf_workspace *old = a->ws;
 
-	if (a->lint_work) {
-		tui_loop_cancel_work(a, a->lint_work);
-		a->lint_work = 0;
+	if (a->lint_job) {
+		/* The running lint reads the workspace: reload when it is done. */
+		a->reload_pending = true;
+		return;
 	}
 	/* Findings point into the workspace: drop them before the workspace goes. */
 	csf_lint_result_release(&a->lint);
@@ -1131,6 +1238,7 @@ tui_app_main(const struct tui_start *start)
 	tui_app_relint(a);
 	a->pending |= TUI_RELAYOUT | TUI_REDRAW;
 	rc = tui_loop_run(a);
+	lint_stop(a);
 	tui_cmdline_release(a);
 	tui_watch_stop(a);
 	stop_curses(a);

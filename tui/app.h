@@ -100,7 +100,11 @@ struct app {
 	struct csf_lint_result lint;
 	bool lint_valid;		/* lint matches ws */
 	unsigned lint_runs;		/* how many times lint ran (status line, tests) */
-	unsigned lint_work;		/* pending lint work id, or 0 */
+	/* Lint runs in a worker thread (core is reentrant, and the workspace is not changed
+	 * while it runs: reloads wait for it); the thread reports on a pipe the loop watches. */
+	struct tui_lint_job *lint_job;	/* the running job, or NULL */
+	bool lint_again;		/* lint again when the running job ends */
+	bool reload_pending;		/* reload the workspace when the running job ends */
 	char *tenant, *env;		/* lint cell filter; NULL = all */
 
 	/* Messages on the bottom line. */
@@ -161,7 +165,7 @@ void tui_app_key(struct app *app, int key);
 /* ---- workspace --------------------------------------------------------------------------- */
 
 /* Re-opens the workspace from disk, then lints it in the background; VIEW_WORKSPACE views get
- * .reload after each step. */
+ * .reload after each step. While a lint is running the reload waits for it. */
 void tui_app_reload_workspace(struct app *app);
 /* Lints again with the current tenant/environment (background). */
 void tui_app_relint(struct app *app);

@@ -14,6 +14,8 @@
 #include "core/xalloc.h"
 #include "tui/app.h"
 
+#define TUI_DRAW_BITS (TUI_REDRAW | TUI_RELAYOUT | TUI_FULL | TUI_REPAINT)
+
 int64_t
 tui_now_ms(void)
 {
@@ -139,10 +141,28 @@ tui_loop_cancel_work(struct app *app, unsigned id)
 		}
 }
 
+void
+tui_loop_async_begin(struct app *app, const char *label)
+{
+	app->loop.async++;
+	app->loop.async_label = label;
+	app->pending |= TUI_REDRAW;
+}
+
+void
+tui_loop_async_end(struct app *app)
+{
+	if (app->loop.async)
+		app->loop.async--;
+	app->pending |= TUI_REDRAW;
+}
+
 const char *
 tui_loop_busy(const struct app *app)
 {
-	return app->loop.nwork ? app->loop.work[0].label : NULL;
+	if (app->loop.nwork)
+		return app->loop.work[0].label;
+	return app->loop.async ? app->loop.async_label : NULL;
 }
 
 /* ---- signals ----------------------------------------------------------------------------- */
@@ -279,7 +299,7 @@ next_timeout(const struct app *app)
 		if (best < 0 || d < best)
 			best = d;
 	}
-	if (app->script.active && !l->nwork) {
+	if (app->script.active && !l->nwork && !l->async) {
 		int64_t d = app->script.sleep_until_ms - now;
 
 		if (d <= 0)
@@ -370,7 +390,7 @@ tui_loop_run(struct app *app)
 		if (app->frames)
 			run_work(app);
 		run_timers(app);
-		if (app->pending & (TUI_REDRAW | TUI_RELAYOUT | TUI_FULL | TUI_REPAINT)) {
+		if (app->pending & TUI_DRAW_BITS) {
 			tui_app_draw(app);
 			record_frame(app);
 		} else if (app->key_t0_us) {
@@ -381,7 +401,9 @@ tui_loop_run(struct app *app)
 			break;
 
 		timeout = next_timeout(app);
-		if (app->script.active && app->script.sleep_until_ms <= tui_now_ms())
+		if (app->pending & TUI_DRAW_BITS)
+			timeout = 0;	/* something changed after the draw (a callback): draw it */
+		if (app->script.active && !l->async && app->script.sleep_until_ms <= tui_now_ms())
 			timeout = 0;
 		nfds = l->nfds + 1;
 		CSF_GROW(pfd, pfd_alloc, nfds);
@@ -427,7 +449,8 @@ tui_loop_run(struct app *app)
 			read_keys(app);
 		/* A script waits for background work, as a user waits for the findings: runs are
 		 * deterministic whatever the machine's speed. */
-		if (app->script.active && !l->nwork && !(app->pending & TUI_QUIT))
+		if (app->script.active && !l->nwork && !l->async &&
+		    !(app->pending & (TUI_QUIT | TUI_DRAW_BITS)))
 			script_step(app);
 	}
 	free(pfd);

@@ -53,6 +53,8 @@ struct tui_loop_work {
 };
 
 struct tui_loop {
+	unsigned async;		/* asynchronous jobs running (threads, network requests) */
+	const char *async_label;
 	struct tui_loop_fd *fds;
 	size_t nfds, fds_alloc;
 	struct tui_loop_timer *timers;
@@ -84,7 +86,13 @@ void tui_loop_cancel_timer(struct app *app, unsigned id);
 unsigned tui_loop_add_work(struct app *app, const char *label, tui_work_fn fn, void *ctx);
 /* Removes work that has not finished. */
 void tui_loop_cancel_work(struct app *app, unsigned id);
-/* The label of the first pending work item, or NULL when idle. */
+/* Asynchronous jobs that are not driven by work steps (a worker thread, a network request
+ * whose completion arrives on a descriptor): begin when one starts, end when its result has
+ * been taken. They show in the status line, and key scripts wait for them like for work. */
+void tui_loop_async_begin(struct app *app, const char *label);
+void tui_loop_async_end(struct app *app);
+
+/* The label of the first pending work item or asynchronous job, or NULL when idle. */
 const char *tui_loop_busy(const struct app *app);
 
 /* Sets up the self-pipe and the signal handlers (SIGWINCH, SIGHUP, SIGTERM, SIGINT). */
