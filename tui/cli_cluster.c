@@ -207,13 +207,15 @@ cli_cluster_open(const struct cli_global *g, const struct cli_cluster_opts *o,
 			*gitops = ws_path(ws, csf_node_text(csf_node_get(doc->root, "gitops")));
 		}
 	}
-	if (has_cluster || context || prom || (getenv("KUBECONFIG") && *getenv("KUBECONFIG"))) {
+	if (has_cluster || context || prom) {
 		rc = open_live(kubeconfig, context ? context : cctx, prom ? prom : cprom,
 			       (prom || cprom) != 0, o->timeout_ms, src, err);
 	} else if (offline) {
 		free(*gitops);
 		*gitops = NULL;
 		rc = open_snapshot(offline, src, gitops, err);
+	} else if (getenv("KUBECONFIG") && *getenv("KUBECONFIG")) {
+		rc = open_live(NULL, NULL, NULL, false, o->timeout_ms, src, err);
 	} else {
 		free(*gitops);
 		*gitops = NULL;

@@ -20,8 +20,8 @@ struct cli_cluster_opts {
 
 /* The source, in this order: --snapshot; live when the workspace csf.yaml has a cluster block
  * (its kubeconfig/context and prometheus; a missing kubeconfig is tolerated when a Prometheus
- * URL is set), or --context / --prometheus / $KUBECONFIG is given; else the csf.yaml `offline`
- * snapshot; else samples/cluster.
+ * URL is set) or --context / --prometheus is given; the csf.yaml `offline` snapshot; live when
+ * $KUBECONFIG is set; else samples/cluster.
  * The workspace is --workspace, else the nearest folder with a csf.yaml. *gitops receives the
  * GitOps tree to compare with (csf.yaml `gitops`, or the snapshot's gitops/ copy), or NULL;
  * free with free(). Logs requests to $CSF_TUI_TRACE when set. */
