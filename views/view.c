@@ -704,6 +704,13 @@ view_draw(struct view *view, struct app *app, bool full)
 			draw_header(view, app, i);
 			for (k = 0; k < bh; k++)
 				draw_row(view, app, i, p->top + k);
+			if (!p->nrows && p->empty && bh) {
+				struct tui_line l;
+				int hdr = (p->flags & VIEW_PANE_HEADER) ? 1 : 0;
+
+				tui_line_begin(&l, &p->win, hdr, 0, content_w(view, p), 0, THEME_COUNT);
+				tui_line_addstr(&l, THEME_LIST_DIM, p->empty);
+			}
 			drawn = true;
 		} else if (p->scrolled || p->dirty_row[0] != SIZE_MAX) {
 			if (p->scrolled) {

@@ -70,6 +70,7 @@ struct view_pane {
 	/* Set by the view (in .open, .layout or whenever they change). */
 	unsigned flags;			/* VIEW_PANE_* */
 	struct csf_buf title;		/* header text (sanitized when drawn) */
+	const char *empty;		/* shown when the pane has no rows, or NULL (static) */
 	size_t nrows;			/* rows of content; call view_pane_set_rows() to change */
 	int y, x, h, w;			/* the rectangle, header included; set in .layout */
 

@@ -262,6 +262,9 @@ show_file(struct view *view, struct app *app, const struct csf_ws_file *f, bool 
 	}
 	view_pane_set_rows(view, app, PANE_SOURCE, wb->nlines);
 	view_pane_set_rows(view, app, PANE_LINT, wb->ndiags);
+	view->pane[PANE_SOURCE].empty = f ? "(empty file)" : "(no file selected)";
+	view->pane[PANE_LINT].empty = !app->lint_valid ? "linting..." :
+				      f ? "no findings in this file" : NULL;
 	titles(view, app);
 }
 
