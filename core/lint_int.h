@@ -210,6 +210,11 @@ void csf_lint_secrets(struct csf_lint_run *run, const struct csf_ws_file *f);
 
 /* The semantic rules of the groups in mask (bit g = group g) on one effective blueprint. */
 void csf_lint_cell(struct csf_lint_run *run, const struct csf_effective *eff, unsigned mask);
+/* True when an event name ends in .vN (AppointmentBooked.v1). */
+bool csf_lint_has_version(const char *name);
+
+/* ---- lint_global.c ------------------------------------------------------------------------ */
+
 /* The workspace-wide rules. */
 void csf_lint_global(struct csf_lint_run *run);
 

@@ -1,0 +1,171 @@
+/* The workspace-wide rules: event contracts across modules (event-contract-mismatch) and traffic
+ * policies naming modules that do not exist (traffic-unknown-module). They run on the raw
+ * blueprints, once per workspace, and only for a real workspace (loose files have no neighbours
+ * to check against). */
+#include "core/lint_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/xalloc.h"
+
+struct emitted {
+	const char *name;	/* without the version */
+	size_t len;
+	const char *full;
+	const char *module;
+};
+
+static int
+cmp_emitted(const void *pa, const void *pb)
+{
+	const struct emitted *a = pa, *b = pb;
+	size_t n = a->len < b->len ? a->len : b->len;
+	int c = memcmp(a->name, b->name, n);
+
+	return c ? c : a->len < b->len ? -1 : a->len > b->len;
+}
+
+static size_t
+base_len(const char *s)
+{
+	return csf_lint_has_version(s) ? (size_t)(strrchr(s, '.') - s) : strlen(s);
+}
+
+static void
+rule_event_contracts(struct csf_lint_run *run)
+{
+	const struct csf_workspace *ws = run->ws;
+	struct emitted *em = NULL, key;
+	size_t nem = 0, alloc = 0, b, i;
+
+	for (b = 0; b < ws->nblueprints; b++) {
+		const struct csf_node *seq = csf_node_path(ws->blueprints[b].root, "events.emits");
+
+		for (i = 0; csf_node_is_seq(seq) && i < seq->n; i++) {
+			if (!csf_node_text(seq->kids[i]))
+				continue;
+			CSF_GROW(em, alloc, nem + 1);
+			em[nem].full = seq->kids[i]->str;
+			em[nem].name = em[nem].full;
+			em[nem].len = base_len(em[nem].full);
+			em[nem].module = ws->blueprints[b].module ? ws->blueprints[b].module : "?";
+			nem++;
+		}
+	}
+	if (nem)
+		qsort(em, nem, sizeof(*em), cmp_emitted);
+	for (b = 0; b < ws->nblueprints; b++) {
+		const struct csf_node *seq = csf_node_path(ws->blueprints[b].root, "events.consumes");
+
+		run->cur_file = ws->blueprints[b].file;
+		for (i = 0; csf_node_is_seq(seq) && i < seq->n; i++) {
+			const struct csf_node *it = seq->kids[i];
+			struct emitted *hit;
+			size_t lo, hi, k;
+			bool same = false;
+
+			if (!csf_node_text(it))
+				continue;
+			key.name = it->str;
+			key.len = base_len(it->str);
+			hit = nem ? bsearch(&key, em, nem, sizeof(*em), cmp_emitted) : NULL;
+			if (!hit) {
+				csf_lint_at(run, CSF_R_EVENT_CONTRACT_MISMATCH, it,
+					    "add the event to the producing module's events.emits, or "
+					    "remove it from consumes",
+					    "consumes '%s' but no module in the workspace emits %.*s",
+					    it->str, (int)key.len, it->str);
+				continue;
+			}
+			lo = hi = (size_t)(hit - em);
+			while (lo > 0 && !cmp_emitted(&em[lo - 1], &key))
+				lo--;
+			while (hi + 1 < nem && !cmp_emitted(&em[hi + 1], &key))
+				hi++;
+			for (k = lo; k <= hi; k++)
+				if (!strcmp(em[k].full, it->str) || !csf_lint_has_version(it->str))
+					same = true;
+			if (!same)
+				csf_lint_at(run, CSF_R_EVENT_CONTRACT_MISMATCH, it,
+					    "consume the version that is emitted, or emit both versions "
+					    "during the migration",
+					    "consumes '%s' but %s emits %s", it->str, em[lo].module,
+					    em[lo].full);
+		}
+	}
+	free(em);
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void
+rule_traffic_modules(struct csf_lint_run *run)
+{
+	const struct csf_workspace *ws = run->ws;
+	char **names = csf_xcalloc(2 * ws->nblueprints + 1, sizeof(*names));
+	const char **cands = csf_xcalloc(2 * ws->nblueprints + 1, sizeof(*cands));
+	size_t nn = 0, b, i, s;
+
+	for (b = 0; b < ws->nblueprints; b++)
+		if (ws->blueprints[b].module) {
+			names[nn++] = csf_xstrdup(ws->blueprints[b].module);
+			names[nn++] = csf_kebab(ws->blueprints[b].module);
+		}
+	qsort(names, nn, sizeof(*names), cmp_str);
+	for (i = 0; i < nn; i++)
+		cands[i] = names[i];
+	for (b = 0; b < ws->nblueprints; b++) {
+		const struct csf_node *allow = csf_node_path(ws->blueprints[b].root,
+							     "network.trafficPolicy.allow");
+
+		run->cur_file = ws->blueprints[b].file;
+		for (i = 0; csf_node_is_seq(allow) && i < allow->n; i++) {
+			static const char *const sides[] = { "from", "to" };
+
+			for (s = 0; s < 2; s++) {
+				const struct csf_node *m = csf_node_get(allow->kids[i], sides[s]);
+				const char *key;
+
+				if (!csf_node_text(m))
+					continue;
+				key = m->str;
+				if (nn && bsearch(&key, names, nn, sizeof(*names), cmp_str))
+					continue;
+				{
+					const char *dym = csf_did_you_mean(m->str, cands, nn);
+					char hint[128];
+
+					if (dym)
+						snprintf(hint, sizeof(hint), "did you mean '%s'?", dym);
+					else
+						snprintf(hint, sizeof(hint), "name a module of "
+							 "blueprints/ (its `module:`)");
+					csf_lint_at(run, CSF_R_TRAFFIC_UNKNOWN_MODULE, m, hint,
+						    "trafficPolicy %s '%s' names no module of this "
+						    "workspace", sides[s], m->str);
+				}
+			}
+		}
+	}
+	for (i = 0; i < nn; i++)
+		free(names[i]);
+	free(names);
+	free(cands);
+}
+
+void
+csf_lint_global(struct csf_lint_run *run)
+{
+	/* Loose files have no workspace around them: nothing to check contracts against. */
+	if (!run->ws->root)
+		return;
+	rule_event_contracts(run);
+	rule_traffic_modules(run);
+	run->cur_file = NULL;
+}
