@@ -579,6 +579,56 @@ read_token_file(struct csf_kube_config *k, struct csf_error *err)
 	return CSF_E_OK;
 }
 
+static void
+base64_encode(struct csf_buf *out, const unsigned char *p, size_t n)
+{
+	static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	size_t i;
+
+	for (i = 0; i + 2 < n; i += 3) {
+		csf_buf_addch(out, tab[p[i] >> 2]);
+		csf_buf_addch(out, tab[((p[i] & 3) << 4) | (p[i + 1] >> 4)]);
+		csf_buf_addch(out, tab[((p[i + 1] & 15) << 2) | (p[i + 2] >> 6)]);
+		csf_buf_addch(out, tab[p[i + 2] & 63]);
+	}
+	if (n - i == 1) {
+		csf_buf_addch(out, tab[p[i] >> 2]);
+		csf_buf_addch(out, tab[(p[i] & 3) << 4]);
+		csf_buf_addstr(out, "==");
+	} else if (n - i == 2) {
+		csf_buf_addch(out, tab[p[i] >> 2]);
+		csf_buf_addch(out, tab[((p[i] & 3) << 4) | (p[i + 1] >> 4)]);
+		csf_buf_addch(out, tab[(p[i + 1] & 15) << 2]);
+		csf_buf_addch(out, '=');
+	}
+}
+
+/* KUBERNETES_EXEC_INFO, as kubectl sends it; spec.cluster only with provideClusterInfo. */
+static void
+exec_info(const struct csf_kube_config *k, struct csf_buf *b)
+{
+	csf_buf_addstr(b, "{\"kind\":\"ExecCredential\",\"apiVersion\":");
+	csf_buf_add_json_str(b, k->exec.api_version);
+	csf_buf_addstr(b, ",\"spec\":{");
+	if (k->exec.provide_cluster_info) {
+		csf_buf_addstr(b, "\"cluster\":{\"server\":");
+		csf_buf_add_json_str(b, k->server);
+		if (k->tls_server_name) {
+			csf_buf_addstr(b, ",\"tls-server-name\":");
+			csf_buf_add_json_str(b, k->tls_server_name);
+		}
+		if (k->insecure)
+			csf_buf_addstr(b, ",\"insecure-skip-tls-verify\":true");
+		if (k->ca_pem.len) {
+			csf_buf_addstr(b, ",\"certificate-authority-data\":\"");
+			base64_encode(b, (const unsigned char *)k->ca_pem.buf, k->ca_pem.len);
+			csf_buf_addch(b, '"');
+		}
+		csf_buf_addstr(b, "},");
+	}
+	csf_buf_addstr(b, "\"interactive\":false}}");
+}
+
 /* Runs the plugin; its stdout goes to out, the first line of stderr to errline. Returns the
  * exit status, -1 when it could not run, -2 on timeout. */
 static int
@@ -586,10 +636,9 @@ run_plugin(const struct csf_kube_config *k, struct csf_buf *out, char *errline, 
 {
 	int po[2], pe[2], status = 0, rc = -1;
 	pid_t pid;
-	struct csf_buf eb = CSF_BUF_INIT;
+	struct csf_buf eb = CSF_BUF_INIT, info = CSF_BUF_INIT;
 	long waited = 0;
 	bool open_o = true, open_e = true, too_big = false;
-	char info[300];
 
 	errline[0] = '\0';
 	if (pipe(po))
@@ -599,15 +648,14 @@ run_plugin(const struct csf_kube_config *k, struct csf_buf *out, char *errline, 
 		close(po[1]);
 		return -1;
 	}
-	snprintf(info, sizeof(info),
-		 "{\"kind\":\"ExecCredential\",\"apiVersion\":\"%s\",\"spec\":{\"interactive\":false}}",
-		 k->exec.api_version);
+	exec_info(k, &info);
 	pid = fork();
 	if (pid < 0) {
 		close(po[0]);
 		close(po[1]);
 		close(pe[0]);
 		close(pe[1]);
+		csf_buf_release(&info);
 		return -1;
 	}
 	if (pid == 0) {
@@ -627,7 +675,7 @@ run_plugin(const struct csf_kube_config *k, struct csf_buf *out, char *errline, 
 			*eq = '\0';
 			setenv(k->exec.env[i], eq + 1, 1);
 		}
-		setenv("KUBERNETES_EXEC_INFO", info, 1);
+		setenv("KUBERNETES_EXEC_INFO", info.buf, 1);
 		argv[0] = k->exec.command;
 		for (i = 0; i < k->exec.nargs; i++)
 			argv[i + 1] = k->exec.args[i];
@@ -637,6 +685,7 @@ run_plugin(const struct csf_kube_config *k, struct csf_buf *out, char *errline, 
 	}
 	close(po[1]);
 	close(pe[1]);
+	csf_buf_release(&info);
 	while ((open_o || open_e) && waited < k->exec.timeout_ms) {
 		struct pollfd fds[2] = { { po[0], POLLIN, 0 }, { pe[0], POLLIN, 0 } };
 		char buf[4096];

@@ -78,6 +78,14 @@ replica_chart(struct csf_buf *o, const struct csf_scaling *s, size_t width)
 	double *rep = calloc(width, sizeof(double)), *des = calloc(width, sizeof(double));
 	double *mx = calloc(width, sizeof(double)), *mn = calloc(width, sizeof(double));
 
+	if (isnan(series_max(&s->replicas)) && isnan(series_max(&s->desired))) {
+		csf_buf_addstr(o, "  (no replica history in this range)\n");
+		free(rep);
+		free(des);
+		free(mx);
+		free(mn);
+		return;
+	}
 	if ((v = series_max(&s->replicas)) > top)
 		top = v;
 	if ((v = series_max(&s->desired)) > top)

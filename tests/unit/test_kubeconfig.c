@@ -231,6 +231,23 @@ test_kubeconfig_exec_plugin(void **state)
 	assert_null(k->token);
 	csf_kube_config_free(k);
 
+	/* provideClusterInfo: spec.cluster carries the server and the CA (base64) */
+	free(put(f, "info.sh", "#!/bin/sh\nprintf '%s' \"$KUBERNETES_EXEC_INFO\" > \"$(dirname \"$0\")/info.json\"\n"
+		 "echo '{\"apiVersion\":\"client.authentication.k8s.io/v1\",\"kind\":\"ExecCredential\","
+		 "\"status\":{\"token\":\"t\"}}'\n", 0700));
+	snprintf(text, sizeof(text), "%susers:\n- name: u\n  user:\n    exec: {apiVersion: "
+		 "client.authentication.k8s.io/v1, command: ./info.sh, provideClusterInfo: true}\n", head);
+	k = load(f, text, NULL, &err, CSF_E_OK);
+	assert_int_equal(csf_kube_credentials(k, false, 0, &err), CSF_E_OK);
+	csf_kube_config_free(k);
+	csf_buf_reset(&b);
+	free(count);
+	count = csf_path_join(f->dir, "info.json");
+	assert_int_equal(csf_buf_read_file(&b, count, 4096), 0);
+	assert_string_equal(b.buf, "{\"kind\":\"ExecCredential\",\"apiVersion\":\"client.authentication.k8s.io/v1\","
+			    "\"spec\":{\"cluster\":{\"server\":\"https://192.0.2.10:6443/prefix\","
+			    "\"certificate-authority-data\":\"" CA_B64 "\"},\"interactive\":false}}");
+
 	/* a failing plugin: exit status and its first stderr line */
 	free(put(f, "bad.sh", "#!/bin/sh\necho 'token expired, run: aws sso login' >&2\necho more >&2\nexit 3\n", 0700));
 	snprintf(text, sizeof(text), "%susers:\n- name: u\n  user:\n    exec: {apiVersion: "
