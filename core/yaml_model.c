@@ -343,6 +343,8 @@ struct frame {
 	struct csf_node *node;
 	struct csf_node *pending_key;	/* MAP: key waiting for its value */
 	bool has_merge;
+	const char *anchor;		/* registered when the node is complete, so that an alias
+					 * inside the node cannot refer to it (no cycles) */
 };
 
 struct loader {
@@ -406,6 +408,18 @@ find_anchor(struct loader *ld, const char *name)
 		if (!strcmp(ld->anchors[i].name, name))
 			return ld->anchors[i].node;
 	return NULL;
+}
+
+/* True when name anchors a mapping or sequence that is still open. */
+static bool
+open_anchor(const struct loader *ld, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ld->depth; i++)
+		if (ld->stack[i].anchor && !strcmp(ld->stack[i].anchor, name))
+			return true;
+	return false;
 }
 
 static bool
@@ -593,6 +607,7 @@ on_event(struct loader *ld, yaml_event_t *ev, bool *done)
 	struct csf_yaml_doc *d = ld->doc;
 	struct csf_node *n;
 	enum csf_status st;
+	const yaml_char_t *anchor;
 
 	switch (ev->type) {
 	case YAML_STREAM_START_EVENT:
@@ -628,15 +643,18 @@ on_event(struct loader *ld, yaml_event_t *ev, bool *done)
 		if (ev->type == YAML_SEQUENCE_START_EVENT) {
 			if (ev->data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE)
 				n->style = CSF_STYLE_FLOW;
-			add_anchor(ld, ev->data.sequence_start.anchor, n);
+			anchor = ev->data.sequence_start.anchor;
 		} else {
 			if (ev->data.mapping_start.style == YAML_FLOW_MAPPING_STYLE)
 				n->style = CSF_STYLE_FLOW;
-			add_anchor(ld, ev->data.mapping_start.anchor, n);
+			anchor = ev->data.mapping_start.anchor;
 		}
-		if ((st = count_nodes(ld, 1, n->loc)))
+		if ((st = count_nodes(ld, 1, n->loc)) || (st = push(ld, n)))
 			return st;
-		return push(ld, n);
+		if (anchor)
+			ld->stack[ld->depth - 1].anchor = csf_arena_strdup(&d->arena,
+									   (const char *)anchor);
+		return CSF_E_OK;
 	case YAML_SEQUENCE_END_EVENT:
 	case YAML_MAPPING_END_EVENT: {
 		struct frame *f = &ld->stack[--ld->depth];
@@ -650,10 +668,16 @@ on_event(struct loader *ld, yaml_event_t *ev, bool *done)
 				return st;
 			find_dups(ld, n);
 		}
+		if (f->anchor)
+			add_anchor(ld, (const yaml_char_t *)f->anchor, n);
 		return attach(ld, n);
 	}
 	case YAML_ALIAS_EVENT:
 		n = find_anchor(ld, (const char *)ev->data.alias.anchor);
+		if (!n && open_anchor(ld, (const char *)ev->data.alias.anchor))
+			return csf_fail(ld->err, CSF_E_PARSE, d->path, mark_loc(ev->start_mark),
+					"alias '*%s' refers to the node that contains it "
+					"(a recursive alias)", ev->data.alias.anchor);
 		if (!n)
 			return csf_fail(ld->err, CSF_E_PARSE, d->path, mark_loc(ev->start_mark),
 					"unknown alias '*%s'", ev->data.alias.anchor);
