@@ -672,6 +672,31 @@ test_lint_secret_key_names(void **state)
 }
 
 /* ------------------------------------------------------------------------------------------
+ * Inputs found by the fuzzer (tests/fuzz/fuzz_lint.c)
+ */
+
+static void
+test_lint_fuzz_recursive_alias(void **state)
+{
+	/* Made the node tree cyclic: linting never ended. */
+	static const char input[] =
+		"a: &a xx\nc:b: 1}\"\"[\",x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\"]\n"
+		"b: &b [*a,*b,*b,*b,*b,productionIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIas,"
+		"stat]\n";
+	struct tws t;
+
+	(void)state;
+	tws_init(&t, NULL);
+	put(&t, "blueprints/a.yaml", input);
+	tws_lint(&t, NULL);
+	assert_int_equal(t.r.n, 1);
+	assert_string_equal(t.r.diags[0].rule, "yaml-syntax");
+	assert_int_equal(t.r.diags[0].loc.line, 3);
+	assert_int_equal(t.r.diags[0].loc.col, 11);
+	tws_free(&t);
+}
+
+/* ------------------------------------------------------------------------------------------
  * Reports
  */
 
@@ -733,6 +758,7 @@ main(void)
 		cmocka_unit_test(test_lint_fix_apply_skips_overlaps),
 		cmocka_unit_test(test_lint_secret_detectors),
 		cmocka_unit_test(test_lint_secret_key_names),
+		cmocka_unit_test(test_lint_fuzz_recursive_alias),
 		cmocka_unit_test(test_lint_report_text_json_sarif),
 	};
 

@@ -182,6 +182,33 @@ test_yaml_model_aliases_and_the_alias_bomb(void **state)
 	assert_non_null(strstr(err.msg, "unknown alias"));
 }
 
+/* Found by the fuzzer: an alias inside the node it names made the tree cyclic, and every walker
+ * over it ran forever. Such an alias is an error; the tree is always acyclic. */
+static void
+test_yaml_model_recursive_alias_is_an_error(void **state)
+{
+	static const char seq[] = "b: &b [*b, x]\n";
+	static const char map[] = "m: &m\n  k: v\n  self: *m\n";
+	static const char merge[] = "m: &m\n  <<: *m\n";
+	struct csf_error err = CSF_ERROR_INIT;
+	struct csf_yaml_doc *doc;
+
+	(void)state;
+	assert_int_equal(load_err(seq, sizeof(seq) - 1, NULL, &err), CSF_E_PARSE);
+	assert_string_equal(err.msg, "alias '*b' refers to the node that contains it (a recursive "
+				     "alias)");
+	assert_int_equal(err.loc.line, 1);
+	assert_int_equal(err.loc.col, 8);
+	assert_int_equal(load_err(map, sizeof(map) - 1, NULL, &err), CSF_E_PARSE);
+	assert_int_equal(err.loc.line, 3);
+	assert_int_equal(load_err(merge, sizeof(merge) - 1, NULL, &err), CSF_E_PARSE);
+	/* An earlier anchor of the same name is still fine to use. */
+	doc = load_ok("a: &x [1]\nb: &x [*x, 2]\nc: *x\n");
+	assert_ptr_equal(csf_node_path(doc->root, "b[0]"), csf_node_get(doc->root, "a"));
+	assert_ptr_equal(csf_node_get(doc->root, "c"), csf_node_get(doc->root, "b"));
+	csf_yaml_doc_free(doc);
+}
+
 static void
 test_yaml_model_merge_keys(void **state)
 {
@@ -336,6 +363,7 @@ main(void)
 		cmocka_unit_test(test_yaml_model_scalar_types),
 		cmocka_unit_test(test_yaml_model_duplicate_keys),
 		cmocka_unit_test(test_yaml_model_aliases_and_the_alias_bomb),
+		cmocka_unit_test(test_yaml_model_recursive_alias_is_an_error),
 		cmocka_unit_test(test_yaml_model_merge_keys),
 		cmocka_unit_test(test_yaml_model_depth_limit_10000_deep),
 		cmocka_unit_test(test_yaml_model_utf8_errors_with_position),
