@@ -74,7 +74,8 @@ void csf_kube_config_free(struct csf_kube_config *k);
 
 /* Makes the credentials ready for a request at time `now` (Unix seconds): reads tokenFile, or
  * runs the exec plugin when it has no cached credential, the cached one expired, or force is
- * set (after a 401). The plugin gets the configured env plus KUBERNETES_EXEC_INFO and must
+ * set (after a 401). The plugin gets the configured env plus KUBERNETES_EXEC_INFO (with
+ * spec.cluster when provideClusterInfo is true) and must
  * print an ExecCredential with status.token or status.clientCertificateData + clientKeyData
  * (PEM text) and the same apiVersion. Blocks while the plugin runs (bounded by its timeout). */
 enum csf_status csf_kube_credentials(struct csf_kube_config *k, bool force, int64_t now,
