@@ -112,6 +112,7 @@ run_init(struct csf_lint_run *run, const struct csf_workspace *ws, struct csf_li
 	qsort(run->byname, run->nbyname, sizeof(*run->byname), cmp_byname);
 	run->nslots = 256;
 	run->slots = csf_xcalloc(run->nslots, sizeof(*run->slots));
+	run->bpb = csf_xcalloc(ws->nblueprints + 1, sizeof(*run->bpb));
 }
 
 const struct csf_ws_file *
@@ -740,6 +741,7 @@ lint_all(struct csf_lint_run *run, const struct csf_lint_opts *o, const struct c
 		while (j < ws->nblueprints && ws->blueprints[j].file == f) {
 			if (!only_bp || &ws->blueprints[j] == only_bp)
 				lint_cells(run, &ws->blueprints[j], ts, nt, tf, es, ne);
+			csf_lint_bp_blocks(run, j);	/* for the global rules, while warm */
 			done[j++] = true;
 		}
 	}
@@ -800,6 +802,7 @@ run_finish(struct csf_lint_run *run)
 	free(run->recs);
 	free(run->keyc);
 	free(run->keyc_val);
+	free(run->bpb);
 }
 
 static enum csf_status

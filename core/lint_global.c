@@ -10,6 +10,31 @@
 
 #include "core/xalloc.h"
 
+const struct csf_lint_bpblocks *
+csf_lint_bp_blocks(struct csf_lint_run *run, size_t i)
+{
+	struct csf_lint_bpblocks *b = &run->bpb[i];
+	const struct csf_node *root = run->ws->blueprints[i].root;
+	size_t k;
+
+	if (b->set)
+		return b;
+	b->set = true;
+	for (k = 0; csf_node_is_map(root) && k < root->n; k++) {
+		const char *key = csf_node_str(root->kids[2 * k]);
+		const struct csf_node *v = root->kids[2 * k + 1];
+
+		/* The last of duplicate keys wins, as in csf_node_get(). */
+		if (key && key[0] == 'e' && !strcmp(key, "events")) {
+			b->emits = csf_node_get(v, "emits");
+			b->consumes = csf_node_get(v, "consumes");
+		} else if (key && key[0] == 'n' && !strcmp(key, "network")) {
+			b->allow = csf_node_path(v, "trafficPolicy.allow");
+		}
+	}
+	return b;
+}
+
 struct emitted {
 	const char *name;	/* without the version */
 	size_t len;
@@ -41,7 +66,7 @@ rule_event_contracts(struct csf_lint_run *run)
 	size_t nem = 0, alloc = 0, b, i;
 
 	for (b = 0; b < ws->nblueprints; b++) {
-		const struct csf_node *seq = csf_node_path(ws->blueprints[b].root, "events.emits");
+		const struct csf_node *seq = csf_lint_bp_blocks(run, b)->emits;
 
 		for (i = 0; csf_node_is_seq(seq) && i < seq->n; i++) {
 			if (!csf_node_text(seq->kids[i]))
@@ -57,7 +82,7 @@ rule_event_contracts(struct csf_lint_run *run)
 	if (nem)
 		qsort(em, nem, sizeof(*em), cmp_emitted);
 	for (b = 0; b < ws->nblueprints; b++) {
-		const struct csf_node *seq = csf_node_path(ws->blueprints[b].root, "events.consumes");
+		const struct csf_node *seq = csf_lint_bp_blocks(run, b)->consumes;
 
 		run->cur_file = ws->blueprints[b].file;
 		for (i = 0; csf_node_is_seq(seq) && i < seq->n; i++) {
@@ -121,8 +146,7 @@ rule_traffic_modules(struct csf_lint_run *run)
 	for (i = 0; i < nn; i++)
 		cands[i] = names[i];
 	for (b = 0; b < ws->nblueprints; b++) {
-		const struct csf_node *allow = csf_node_path(ws->blueprints[b].root,
-							     "network.trafficPolicy.allow");
+		const struct csf_node *allow = csf_lint_bp_blocks(run, b)->allow;
 
 		run->cur_file = ws->blueprints[b].file;
 		for (i = 0; csf_node_is_seq(allow) && i < allow->n; i++) {

@@ -87,6 +87,12 @@ enum csf_rule {
 
 struct csf_lint_slot;
 
+/* The blocks of a blueprint the workspace-wide rules read, looked up once per lint run. */
+struct csf_lint_bpblocks {
+	bool set;
+	const struct csf_node *emits, *consumes, *allow;
+};
+
 /* The blocks of a blueprint the semantic rules read (one bit each); an overlay that touches none
  * of a rule group's blocks cannot change what the group finds. */
 enum {
@@ -153,6 +159,7 @@ struct csf_lint_run {
 	const struct csf_ws_file *cur_file;	/* the file being linted (fallback position) */
 	unsigned group;				/* the rule group being evaluated */
 	bool recording;				/* emit into recs instead of the result */
+	struct csf_lint_bpblocks *bpb;		/* per blueprint: blocks the global rules read */
 	const void **keyc;			/* cache: key node → csf_secret_key_name() + 1 */
 	unsigned char *keyc_val;
 	size_t keyc_size, keyc_used;
@@ -215,6 +222,8 @@ bool csf_lint_has_version(const char *name);
 
 /* ---- lint_global.c ------------------------------------------------------------------------ */
 
+/* The blocks of blueprint i for the workspace-wide rules (looked up on first use). */
+const struct csf_lint_bpblocks *csf_lint_bp_blocks(struct csf_lint_run *run, size_t i);
 /* The workspace-wide rules. */
 void csf_lint_global(struct csf_lint_run *run);
 
