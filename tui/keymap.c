@@ -238,23 +238,6 @@ tui_keymaps_bind(struct tui_keymaps *km, const char *map, const int *keys, size_
 	b->line = line;
 }
 
-static bool
-next_word(const char *s, size_t len, size_t *pos, const char **w, size_t *n)
-{
-	size_t i = *pos;
-
-	while (i < len && (s[i] == ' ' || s[i] == '\t'))
-		i++;
-	if (i >= len)
-		return false;
-	*w = s + i;
-	while (i < len && s[i] != ' ' && s[i] != '\t')
-		i++;
-	*n = (size_t)(s + i - *w);
-	*pos = i;
-	return true;
-}
-
 unsigned
 tui_keymaps_parse(struct tui_keymaps *km, const char *path, const char *text, size_t len,
 		  tui_keymap_known_fn known, FILE *errout)
@@ -274,7 +257,7 @@ tui_keymaps_parse(struct tui_keymaps *km, const char *path, const char *text, si
 		lineno++;
 		if (ll && line[ll - 1] == '\r')
 			ll--;
-		if (!next_word(line, ll, &pos, &w, &n) || w[0] == '#')
+		if (!tui_config_next_word(line, ll, &pos, &w, &n) || w[0] == '#')
 			continue;
 #define BAD(at, ...) do { \
 		tui_config_error(errout, path, lineno, (unsigned)((at) - line) + 1, line, ll, \
@@ -285,7 +268,7 @@ tui_keymaps_parse(struct tui_keymaps *km, const char *path, const char *text, si
 		if (n != 4 || strncmp(w, "bind", 4))
 			BAD(w, "unknown command '%.*s' (expected 'bind <keymap> <keys> <action>')",
 			    (int)n, w);
-		if (!next_word(line, ll, &pos, &map, &mn))
+		if (!tui_config_next_word(line, ll, &pos, &map, &mn))
 			BAD(line + ll, "missing keymap name");
 		if (mn >= sizeof(mapname))
 			BAD(map, "keymap name too long");
@@ -294,12 +277,12 @@ tui_keymaps_parse(struct tui_keymaps *km, const char *path, const char *text, si
 		if (strcmp(mapname, "generic") && strcmp(mapname, "search") && known &&
 		    !known(mapname))
 			BAD(map, "unknown keymap '%s'", mapname);
-		if (!next_word(line, ll, &pos, &kw, &kn))
+		if (!tui_config_next_word(line, ll, &pos, &kw, &kn))
 			BAD(line + ll, "missing key");
 		nk = tui_key_parse_seq(kw, kn, keys, TUI_KEY_SEQ_MAX, &err_at, &why);
 		if (!nk)
 			BAD(kw + err_at, "%s", why);
-		if (!next_word(line, ll, &pos, &w, &n))
+		if (!tui_config_next_word(line, ll, &pos, &w, &n))
 			BAD(line + ll, "missing action");
 		req = tui_request_parse(w, n);
 		if (req == REQ_UNKNOWN)
@@ -308,7 +291,7 @@ tui_keymaps_parse(struct tui_keymaps *km, const char *path, const char *text, si
 			const char *rest;
 			size_t rn;
 
-			if (next_word(line, ll, &pos, &rest, &rn) && rest[0] != '#')
+			if (tui_config_next_word(line, ll, &pos, &rest, &rn) && rest[0] != '#')
 				BAD(rest, "unexpected '%.*s' after the action", (int)rn, rest);
 		}
 		{

@@ -5,8 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <curses.h>
-
 #include "core/buf.h"
 #include "tui/builtin.h"
 
@@ -217,9 +215,8 @@ parse_color(const char *w, size_t n, short *out)
 	return 0;
 }
 
-/* Splits the next whitespace-separated word of s[*pos..len). */
-static bool
-next_word(const char *s, size_t len, size_t *pos, const char **w, size_t *n)
+bool
+tui_config_next_word(const char *s, size_t len, size_t *pos, const char **w, size_t *n)
 {
 	size_t i = *pos;
 
@@ -253,7 +250,7 @@ tui_theme_parse(struct tui_theme *t, const char *path, const char *text, size_t 
 		lineno++;
 		if (ll && line[ll - 1] == '\r')
 			ll--;
-		if (!next_word(line, ll, &pos, &w, &n) || w[0] == '#')
+		if (!tui_config_next_word(line, ll, &pos, &w, &n) || w[0] == '#')
 			continue;
 #define BAD(word, ...) do { \
 		tui_config_error(errout, path, lineno, (unsigned)((word) - line) + 1, line, ll, \
@@ -264,21 +261,21 @@ tui_theme_parse(struct tui_theme *t, const char *path, const char *text, size_t 
 		if (!word_eq(w, n, "color"))
 			BAD(w, "unknown command '%.*s' (expected 'color <slot> <fg> <bg> [attr...]')",
 			    (int)n, w);
-		if (!next_word(line, ll, &pos, &w, &n))
+		if (!tui_config_next_word(line, ll, &pos, &w, &n))
 			BAD(line + ll, "missing slot name");
 		slot = parse_slot(w, n);
 		if (slot < 0)
 			BAD(w, "unknown slot '%.*s'", (int)n, w);
-		if (!next_word(line, ll, &pos, &w, &n))
+		if (!tui_config_next_word(line, ll, &pos, &w, &n))
 			BAD(line + ll, "missing foreground colour");
 		if (parse_color(w, n, &st.fg))
 			BAD(w, "unknown colour '%.*s'", (int)n, w);
-		if (!next_word(line, ll, &pos, &w, &n))
+		if (!tui_config_next_word(line, ll, &pos, &w, &n))
 			BAD(line + ll, "missing background colour");
 		if (parse_color(w, n, &st.bg))
 			BAD(w, "unknown colour '%.*s'", (int)n, w);
 		st.attrs = 0;
-		while (next_word(line, ll, &pos, &w, &n)) {
+		while (tui_config_next_word(line, ll, &pos, &w, &n)) {
 			size_t a;
 
 			if (w[0] == '#')
@@ -366,79 +363,11 @@ tui_theme_load(struct tui_theme *t, const char *name, const char *user_path, FIL
 	return errors;
 }
 
-/* ---- applying ---------------------------------------------------------------------------- */
-
-static unsigned long
-curses_attrs(unsigned a)
-{
-	unsigned long r = A_NORMAL;
-
-	if (a & TUI_ATTR_BOLD)
-		r |= A_BOLD;
-	if (a & TUI_ATTR_DIM)
-		r |= A_DIM;
-	if (a & TUI_ATTR_UNDERLINE)
-		r |= A_UNDERLINE;
-	if (a & TUI_ATTR_REVERSE)
-		r |= A_REVERSE;
-	if (a & TUI_ATTR_STANDOUT)
-		r |= A_STANDOUT;
-	if (a & TUI_ATTR_ITALIC)
-		r |= A_ITALIC;
-	if (a & TUI_ATTR_BLINK)
-		r |= A_BLINK;
-	return r;
-}
-
-/* Maps c onto the terminal's palette; may add bold for bright foregrounds on 8 colours. */
-static short
-fit_color(short c, bool fg, unsigned long *extra)
+int
+tui_theme_nearest(int c, int from, int to)
 {
 	int rgb[3];
 
-	if (c < 0)
-		return c;
-	if (c >= 16 && COLORS < 256) {
-		rgb_of(c, rgb);
-		c = (short)nearest(rgb, 0, 16);
-	}
-	if (c >= 8 && COLORS < 16) {
-		c = (short)(c - 8);
-		if (fg)
-			*extra |= A_BOLD;
-	}
-	return c;
-}
-
-void
-tui_theme_apply(struct tui_theme *t, bool colors)
-{
-	size_t i;
-
-	t->is_mono = false;
-	if (!colors || !has_colors()) {
-		t->is_mono = true;
-		for (i = 0; i < THEME_COUNT; i++) {
-			t->attr[i] = curses_attrs(t->mono[i].attrs);
-		}
-		return;
-	}
-	start_color();
-	use_default_colors();
-	for (i = 0; i < THEME_COUNT; i++) {
-		unsigned long extra = 0;
-		short fg = fit_color(t->slot[i].fg, true, &extra);
-		short bg = fit_color(t->slot[i].bg, false, &extra);
-
-		init_pair((short)(i + 1), fg, bg);
-		t->attr[i] = curses_attrs(t->slot[i].attrs) | extra | COLOR_PAIR((int)i + 1);
-	}
-}
-
-enum theme_slot
-tui_theme_slot_of_pair(int pair)
-{
-	if (pair >= 1 && pair <= THEME_COUNT)
-		return (enum theme_slot)(pair - 1);
-	return THEME_DEFAULT;
+	rgb_of(c, rgb);
+	return nearest(rgb, from, to);
 }

@@ -11,6 +11,10 @@
  * A theme is built in layers: the built-in mono theme, then the chosen theme, then the user
  * file; a later line for a slot replaces the earlier one. Without colour support, or with
  * NO_COLOR set, only mono applies (see tui_theme_apply).
+ *
+ * Parsing and loading (tui/theme.c) need no terminal, so they link without curses (the fuzz
+ * target does); applying a theme to the terminal lives with the other curses code in
+ * tui/win.c.
  */
 #ifndef CSF_TUI_THEME_H
 #define CSF_TUI_THEME_H
@@ -130,7 +134,10 @@ const char *tui_theme_builtin_nth(size_t i);
 unsigned tui_theme_load(struct tui_theme *t, const char *name, const char *user_path,
 			FILE *errout);
 
-/* After initscr(): sets up colour pairs (one per slot: pair = slot + 1) and fills t->attr.
+/* The palette index among [from, to) nearest to 256-colour palette index c (xterm values). */
+int tui_theme_nearest(int c, int from, int to);
+
+/* After initscr() (implemented in tui/win.c, the curses side): sets up colour pairs (one per slot: pair = slot + 1) and fills t->attr.
  * colors: false for mono (no colour support, or NO_COLOR); then the mono theme is used and
  * only attributes apply. Call again after a theme change, then redraw everything. */
 void tui_theme_apply(struct tui_theme *t, bool colors);
@@ -141,7 +148,11 @@ void tui_config_error(FILE *errout, const char *path, unsigned line, unsigned co
 		      const char *text, size_t len, const char *fmt, ...)
 	__attribute__((format(printf, 7, 8)));
 
-/* The slot whose colour pair is `pair` (screen dumps); THEME_DEFAULT when unknown. */
+/* The next word (split at blanks) of s[*pos..len) in *w, *n; advances *pos. False at the end.
+ * Shared by the config readers. */
+bool tui_config_next_word(const char *s, size_t len, size_t *pos, const char **w, size_t *n);
+
+/* The slot whose colour pair is `pair` (screen dumps; tui/win.c); THEME_DEFAULT when unknown. */
 enum theme_slot tui_theme_slot_of_pair(int pair);
 
 #endif

@@ -334,3 +334,77 @@ tui_win_vline(struct tui_win *win, int y, int x, int n, enum theme_slot slot)
 	a = slot_attr(win, slot);
 	mvwvline(win->w, y, x, (win->draw && win->draw->utf8 ? ACS_VLINE : '|') | a, n);
 }
+
+/* ==== themes on the terminal ================================================================= */
+/* ---- applying ---------------------------------------------------------------------------- */
+
+static unsigned long
+curses_attrs(unsigned a)
+{
+	unsigned long r = A_NORMAL;
+
+	if (a & TUI_ATTR_BOLD)
+		r |= A_BOLD;
+	if (a & TUI_ATTR_DIM)
+		r |= A_DIM;
+	if (a & TUI_ATTR_UNDERLINE)
+		r |= A_UNDERLINE;
+	if (a & TUI_ATTR_REVERSE)
+		r |= A_REVERSE;
+	if (a & TUI_ATTR_STANDOUT)
+		r |= A_STANDOUT;
+	if (a & TUI_ATTR_ITALIC)
+		r |= A_ITALIC;
+	if (a & TUI_ATTR_BLINK)
+		r |= A_BLINK;
+	return r;
+}
+
+/* Maps c onto the terminal's palette; may add bold for bright foregrounds on 8 colours. */
+static short
+fit_color(short c, bool fg, unsigned long *extra)
+{
+	if (c < 0)
+		return c;
+	if (c >= 16 && COLORS < 256)
+		c = (short)tui_theme_nearest(c, 0, 16);
+	if (c >= 8 && COLORS < 16) {
+		c = (short)(c - 8);
+		if (fg)
+			*extra |= A_BOLD;
+	}
+	return c;
+}
+
+void
+tui_theme_apply(struct tui_theme *t, bool colors)
+{
+	size_t i;
+
+	t->is_mono = false;
+	if (!colors || !has_colors()) {
+		t->is_mono = true;
+		for (i = 0; i < THEME_COUNT; i++) {
+			t->attr[i] = curses_attrs(t->mono[i].attrs);
+		}
+		return;
+	}
+	start_color();
+	use_default_colors();
+	for (i = 0; i < THEME_COUNT; i++) {
+		unsigned long extra = 0;
+		short fg = fit_color(t->slot[i].fg, true, &extra);
+		short bg = fit_color(t->slot[i].bg, false, &extra);
+
+		init_pair((short)(i + 1), fg, bg);
+		t->attr[i] = curses_attrs(t->slot[i].attrs) | extra | COLOR_PAIR((int)i + 1);
+	}
+}
+
+enum theme_slot
+tui_theme_slot_of_pair(int pair)
+{
+	if (pair >= 1 && pair <= THEME_COUNT)
+		return (enum theme_slot)(pair - 1);
+	return THEME_DEFAULT;
+}
