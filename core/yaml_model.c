@@ -193,6 +193,10 @@ csf_scalar_resolve(struct csf_node *n)
 	default:
 		return;
 	}
+	/* Words (null, booleans, .inf, .nan) never start with a digit. */
+	if ((s[0] >= '0' && s[0] <= '9') ||
+	    ((s[0] == '-' || s[0] == '+') && s[1] >= '0' && s[1] <= '9'))
+		goto number;
 	if (eq_any(s, nulls)) {
 		n->type = CSF_SCALAR_NULL;
 		return;
@@ -208,6 +212,7 @@ csf_scalar_resolve(struct csf_node *n)
 		n->fval = s[0] == '-' ? -INFINITY : s[1] == 'n' || s[1] == 'N' ? NAN : INFINITY;
 		return;
 	}
+number:
 	if ((s[0] >= '0' && s[0] <= '9') || ((s[0] == '-' || s[0] == '+') && s[1] >= '0' && s[1] <= '9')) {
 		long long v;
 
