@@ -456,21 +456,25 @@ env_overlay_of(const struct csf_node *ov, const char *env)
 	return NULL;
 }
 
+/* The tenant half of a cell's signature (p[0..3] and p[7]). */
 static void
-make_sig(const struct csf_workspace *ws, const struct csf_blueprint *bp, const struct csf_node *ov,
-	 const struct csf_tenant *t, const struct csf_environment *e, struct cell_sig *s)
+tenant_sig(const struct csf_workspace *ws, const struct csf_blueprint *bp,
+	   const struct csf_tenant *t, const void **p)
 {
-	const struct csf_edition *ed = t && t->edition ? csf_ws_edition(ws, t->edition) : NULL;
+	p[0] = t && t->edition ? csf_ws_edition(ws, t->edition) : NULL;
+	p[1] = t ? t->overrides : NULL;
+	p[2] = t && bp->module ? csf_node_get(t->modules, bp->module) : NULL;
+	p[3] = t ? t->provider : NULL;
+	p[7] = t && bp->tenant_only ? t : NULL;
+}
 
-	memset(s, 0, sizeof(*s));
-	s->p[0] = ed;
-	s->p[1] = t ? t->overrides : NULL;
-	s->p[2] = t && bp->module ? csf_node_get(t->modules, bp->module) : NULL;
-	s->p[3] = t ? t->provider : NULL;
-	s->p[4] = e ? e->overrides : NULL;
-	s->p[5] = e ? e->values : NULL;
-	s->p[6] = e ? env_overlay_of(ov, e->name) : NULL;
-	s->p[7] = t && bp->tenant_only ? t : NULL;
+/* The environment half (p[4..6]). */
+static void
+env_sig(const struct csf_node *ov, const struct csf_environment *e, const void **p)
+{
+	p[4] = e ? e->overrides : NULL;
+	p[5] = e ? e->values : NULL;
+	p[6] = e ? env_overlay_of(ov, e->name) : NULL;
 }
 
 /* Block bits of the top-level keys of an overlay map. */
@@ -611,6 +615,7 @@ lint_cells(struct csf_lint_run *run, const struct csf_blueprint *bp,
 	size_t nsig = 0, *sighits = NULL, nsighits = 0, sighits_alloc = 0, ti, ei, total;
 	unsigned *tmask, *emask;
 	bool *tdone, *edone;
+	struct cell_sig *tsig, *esig;
 	struct csf_buf label = CSF_BUF_INIT;
 	const struct csf_tenant *only_t = NULL;
 	const struct csf_node *ov = csf_node_path(bp->root, "configuration.environmentOverlays");
@@ -629,14 +634,20 @@ lint_cells(struct csf_lint_run *run, const struct csf_blueprint *bp,
 	emask = csf_xcalloc(ne, sizeof(*emask));
 	tdone = csf_xcalloc(nt, sizeof(*tdone));
 	edone = csf_xcalloc(ne, sizeof(*edone));
+	tsig = csf_xcalloc(nt, sizeof(*tsig));
+	esig = csf_xcalloc(ne, sizeof(*esig));
 	run->cur_file = bp->file;
 	run->cell_total = total;
 	run->nrecs = 0;
 	record(run, bp, NULL, NULL, all, 0);
-	for (ti = 0; ti < nt; ti++)
+	for (ti = 0; ti < nt; ti++) {
 		tmask[ti] = tenant_dirty(ws, bp, ts[ti]);
-	for (ei = 0; ei < ne; ei++)
+		tenant_sig(ws, bp, ts[ti], tsig[ti].p);
+	}
+	for (ei = 0; ei < ne; ei++) {
 		emask[ei] = env_dirty(ov, es[ei]);
+		env_sig(ov, es[ei], esig[ei].p);
+	}
 	for (ti = 0; ti < nt; ti++) {
 		const struct csf_tenant *t = ts[ti];
 
@@ -655,7 +666,11 @@ lint_cells(struct csf_lint_run *run, const struct csf_blueprint *bp,
 			if (e)
 				csf_buf_addstr(&label, e->name);
 			run->cell = label.len ? label.buf : "default";
-			make_sig(ws, bp, ov, t, e, &s);
+			memset(&s, 0, sizeof(s));
+			memcpy(s.p, tsig[ti].p, sizeof(s.p));
+			s.p[4] = esig[ei].p[4];
+			s.p[5] = esig[ei].p[5];
+			s.p[6] = esig[ei].p[6];
 			for (k = 0; k < nsig; k++)
 				if (!memcmp(sigs[k].p, s.p, sizeof(s.p)))
 					break;
@@ -699,6 +714,8 @@ lint_cells(struct csf_lint_run *run, const struct csf_blueprint *bp,
 	free(emask);
 	free(tdone);
 	free(edone);
+	free(tsig);
+	free(esig);
 	recs_clear(run);
 }
 

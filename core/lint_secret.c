@@ -420,7 +420,8 @@ scan_node(struct csf_lint_run *run, const struct csf_node *n, const char *key, b
 
 		if (!k)
 			continue;
-		if (!strcmp(k, "values") || !strcmp(k, "environmentOverlays"))
+		if ((k[0] == 'v' && !strcmp(k, "values")) ||
+		    (k[0] == 'e' && !strcmp(k, "environmentOverlays")))
 			vals = true;
 		/* A declared secret given a literal value in values is a hardcoded secret. */
 		if (in_values && v->kind == CSF_NODE_SCALAR && v->type == CSF_SCALAR_STR && v->len &&
