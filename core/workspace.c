@@ -316,13 +316,15 @@ csf_workspace_add_file(struct csf_workspace *ws, const char *path, enum csf_file
 	return f;
 }
 
+/* Directory entries are stored as one byte of d_type + 1, then the name. */
 static int
-cmp_str(const void *a, const void *b)
+cmp_entry(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return strcmp(*(char *const *)a + 1, *(char *const *)b + 1);
 }
 
-/* Adds every YAML file under dir (sorted; hidden folders and node_modules skipped). */
+/* Adds every YAML file under dir (sorted; hidden folders and node_modules skipped). The entry
+ * type from readdir saves a stat per file; links and unknown types are still stat'ed. */
 static void
 scan_dir(struct csf_workspace *ws, const char *dir, enum csf_file_kind kind, int depth)
 {
@@ -334,20 +336,29 @@ scan_dir(struct csf_workspace *ws, const char *dir, enum csf_file_kind kind, int
 	if (!d)
 		return;
 	while ((de = readdir(d))) {
+		size_t len = strlen(de->d_name);
+
 		if (de->d_name[0] == '.' || !strcmp(de->d_name, "node_modules"))
 			continue;
 		CSF_GROW(names, alloc, n + 1);
-		names[n++] = csf_xstrdup(de->d_name);
+		names[n] = csf_xmalloc(len + 2);
+		names[n][0] = (char)(de->d_type + 1);
+		memcpy(names[n] + 1, de->d_name, len + 1);
+		n++;
 	}
 	closedir(d);
-	qsort(names, n, sizeof(*names), cmp_str);
+	qsort(names, n, sizeof(*names), cmp_entry);
 	for (i = 0; i < n; i++) {
-		char *p = csf_path_join(dir, names[i]);
+		const char *name = names[i] + 1;
+		unsigned char type = (unsigned char)(names[i][0] - 1);
+		char *p = csf_path_join(dir, name);
+		bool is_dir = type == DT_DIR ||
+			      ((type == DT_UNKNOWN || type == DT_LNK) && csf_is_dir(p));
 
-		if (csf_is_dir(p)) {
+		if (is_dir) {
 			if (depth < MAX_SCAN_DEPTH)
 				scan_dir(ws, p, kind, depth + 1);
-		} else if (has_yaml_ext(names[i]) && ws->nfiles < MAX_FILES &&
+		} else if (has_yaml_ext(name) && ws->nfiles < MAX_FILES &&
 			   !(depth == 0 && ws->config && !strcmp(p, ws->config->path))) {
 			csf_workspace_add_file(ws, p, kind);
 		}
