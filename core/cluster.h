@@ -102,6 +102,8 @@ struct csf_cluster_source {
 	const struct csf_cluster_source_ops *ops;
 	char name[160];			/* for the status line: "context prod-eu", "snapshot DIR" */
 	char namespace[64];		/* the kubeconfig context's namespace, "" when none */
+	unsigned long long bytes;	/* response bytes received so far (grows while transfers
+					 * run): with csf_cluster_job_progress, the status line */
 };
 
 /* Frees any source (NULL is ok). */

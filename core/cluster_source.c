@@ -38,6 +38,7 @@ struct live_req {
 	csf_cluster_reply_fn done;
 	void *ctx;
 	bool auth_retried;
+	size_t seen;			/* bytes of the current attempt already counted */
 };
 
 struct live {
@@ -68,6 +69,19 @@ live_remove(struct live *lv, struct live_req *r)
 
 static void live_http_done(void *ctx, unsigned long hid, struct csf_http_response *resp);
 
+static void
+live_progress(void *ctx, unsigned long hid, size_t received, size_t total)
+{
+	struct live_req *r = ctx;
+
+	(void)hid;
+	(void)total;
+	if (received < r->seen)		/* a retry started over */
+		r->seen = 0;
+	r->lv->base.bytes += received - r->seen;
+	r->seen = received;
+}
+
 static unsigned long
 live_submit(struct live *lv, struct live_req *r, struct csf_error *err)
 {
@@ -80,7 +94,8 @@ live_submit(struct live *lv, struct live_req *r, struct csf_error *err)
 	o.want_json = true;
 	if (r->api == CSF_CLUSTER_K8S)
 		csf_kube_http_opts(lv->kube, &o);
-	return csf_http_submit(lv->http, r->url, &o, live_http_done, NULL, r, err);
+	r->seen = 0;
+	return csf_http_submit(lv->http, r->url, &o, live_http_done, live_progress, r, err);
 }
 
 static void
@@ -739,6 +754,7 @@ snap_poll(struct csf_cluster_source *s, long wait_ms)
 
 		memmove(&sn->q[0], &sn->q[1], (sn->nq - 1) * sizeof(*sn->q));
 		sn->nq--;
+		sn->base.bytes += r->body.len;
 		if (r->done)
 			r->done(r->ctx, &reply);
 		snap_reply_free(r);

@@ -51,7 +51,9 @@ load_snapshot_tenants(const char *only)
 	struct csf_tenants_query q = { only, 0 };
 
 	assert_int_equal(csf_cluster_snapshot_new(SNAP, &src, &err), CSF_E_OK);
+	assert_int_equal(src->bytes, 0);
 	assert_int_equal(csf_cluster_load_tenants(src, &q, &t, &err), CSF_E_OK);
+	assert_true(src->bytes > 1000);		/* for the progress line */
 	csf_cluster_source_free(src);
 	return t;
 }
