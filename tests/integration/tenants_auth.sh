@@ -93,6 +93,20 @@ chmod +x "$tmp/plugin-cert.sh"
 kubeconfig "$tmp/kc-exec-cert" "$url_api" "    exec: {apiVersion: client.authentication.k8s.io/v1beta1, command: $tmp/plugin-cert.sh}"
 KUBECONFIG="$tmp/kc-exec-cert" check "exec plugin (v1beta1, client certificate)"
 
+# 6b. exec credential revoked server-side: the cached token gets a 401, the plugin runs again
+# (once), the request is retried with the fresh token.
+cat > "$tmp/plugin-rotate.sh" <<'PL'
+#!/bin/sh
+d=$(dirname "$0"); n=$(cat "$d/rotate-count" 2>/dev/null || echo 0); n=$((n + 1)); echo $n > "$d/rotate-count"
+if [ $n -eq 1 ]; then tok=revoked-token; else tok=exec-t0ken-42; fi
+printf '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"%s","expirationTimestamp":"2099-01-01T00:00:00Z"}}\n' $tok
+PL
+chmod +x "$tmp/plugin-rotate.sh"
+kubeconfig "$tmp/kc-rotate" "$url_api" "    exec: {apiVersion: client.authentication.k8s.io/v1, command: ./plugin-rotate.sh}"
+KUBECONFIG="$tmp/kc-rotate" check "exec plugin re-run after 401"
+[ "$(cat "$tmp/rotate-count")" -eq 2 ] || fail "the plugin ran $(cat "$tmp/rotate-count") times, want 2"
+grep -q 'revoked-token' "$tmp/out.err" && fail "revoked token printed"
+
 # 7. $KUBECONFIG merge (a missing file is skipped, the first file wins per name) + --context
 cat > "$tmp/kc-a" <<KC
 apiVersion: v1
