@@ -57,38 +57,79 @@ target_ref(struct rd_model *m, struct csf_buf *b)
 }
 
 static void
+yarp_route(struct rd_model *m, struct csf_buf *b, const char *id, const char *path, const char *ver,
+	   int order, bool first)
+{
+	csf_buf_addf(b, "%s\n      \"%s\": {\n", first ? "" : ",", id);
+	csf_buf_addf(b, "        \"ClusterId\": \"%s\",\n        \"Order\": %d,\n", m->name, order);
+	if (m->rate_per_minute)
+		csf_buf_addf(b, "        \"RateLimiterPolicy\": \"%s\",\n", m->name);
+	if (m->ncors_origins)
+		csf_buf_addf(b, "        \"CorsPolicy\": \"%s\",\n", m->name);
+	if (m->auth)
+		csf_buf_addf(b, "        \"AuthorizationPolicy\": \"%s\",\n", m->name);
+	if (m->timeout_seconds)
+		csf_buf_addf(b, "        \"Timeout\": \"%02lld:%02lld:%02lld\",\n", m->timeout_seconds / 3600,
+			     m->timeout_seconds / 60 % 60, m->timeout_seconds % 60);
+	csf_buf_addstr(b, "        \"Match\": { \"Path\": ");
+	csf_buf_add_json_str(b, rd_fmt(m, "%s/{**rest}", path));
+	if (ver && strcmp(m->ver_strategy, "header") == 0 && order == 1)
+		csf_buf_addf(b, ", \"Headers\": [ { \"Name\": \"api-version\", \"Values\": [ \"%s\" ] } ]", ver);
+	csf_buf_addstr(b, " },\n        \"Transforms\": [\n          { \"RequestHeader\": \"X-Tenant-Id\", \"Set\": ");
+	csf_buf_add_json_str(b, m->tenant);
+	csf_buf_addstr(b, " },\n          { \"RequestHeader\": \"X-Api-Version\", \"Set\": ");
+	csf_buf_add_json_str(b, ver);
+	csf_buf_addstr(b, " }\n        ]\n      }");
+}
+
+/* YARP's ReverseProxy section (routes, cluster), plus the named policies it refers to in the
+ * sections the gateway template binds at start-up (RateLimiting, Cors, Authorization). */
+static void
 yarp(struct rd_model *m)
 {
 	struct csf_buf *b = rd_add(m, CSF_FAMILY_GATEWAY, "YarpConfig", "gateway/yarp.json");
+	bool header = !strcmp(m->ver_strategy, "header");
 	size_t i;
 
 	csf_buf_addstr(b, "{\n  \"ReverseProxy\": {\n    \"Routes\": {");
-	for (i = 0; i < m->nversions; i++) {
-		bool path = strcmp(m->ver_strategy, "header") != 0;
-
-		csf_buf_addf(b, "%s\n      \"%s-%s\": {\n", i ? "," : "", m->name, m->versions[i]);
-		csf_buf_addf(b, "        \"ClusterId\": \"%s\",\n", m->name);
-		if (m->rate_per_minute)
-			csf_buf_addf(b, "        \"RateLimiterPolicy\": \"%s\",\n", m->name);
-		if (m->ncors_origins)
-			csf_buf_addf(b, "        \"CorsPolicy\": \"%s\",\n", m->name);
-		if (m->auth)
-			csf_buf_addstr(b, "        \"AuthorizationPolicy\": \"default\",\n");
-		csf_buf_addstr(b, "        \"Match\": { \"Path\": ");
-		csf_buf_add_json_str(b, rd_fmt(m, "%s/{**rest}", path ? version_path(m, m->versions[i])
-									  : m->route_prefix));
-		if (!path)
-			csf_buf_addf(b, ", \"Headers\": [ { \"Name\": \"api-version\", \"Values\": [ \"%s\" ] } ]",
-				     m->versions[i]);
-		csf_buf_addstr(b, " },\n        \"Transforms\": [ { \"RequestHeader\": \"X-Tenant-Id\", \"Set\": ");
-		csf_buf_add_json_str(b, m->tenant);
-		csf_buf_addstr(b, " } ]\n      }");
-	}
+	for (i = 0; i < m->nversions; i++)
+		yarp_route(m, b, rd_fmt(m, "%s-%s", m->name, m->versions[i]),
+			   header ? m->route_prefix : version_path(m, m->versions[i]), m->versions[i], 1, i == 0);
+	if (header)	/* no api-version header: the default version */
+		yarp_route(m, b, rd_fmt(m, "%s-default", m->name), m->route_prefix, m->ver_default, 2, false);
 	csf_buf_addf(b, "\n    },\n    \"Clusters\": {\n      \"%s\": {\n        \"Destinations\": {\n"
 			"          \"primary\": { \"Address\": \"http://%s.%s.svc.cluster.local\" }\n"
-			"        },\n        \"HttpRequest\": { \"ActivityTimeout\": \"00:00:%02lld\" }\n"
-			"      }\n    }\n  }\n}\n",
-		     m->name, m->name, m->tenant, m->timeout_seconds > 59 ? 59 : m->timeout_seconds);
+			"        }\n      }\n    }\n  }", m->name, m->name, m->tenant);
+	if (m->rate_per_minute)
+		csf_buf_addf(b, ",\n  \"RateLimiting\": {\n    \"%s\": { \"Kind\": \"FixedWindow\", "
+				"\"PermitLimit\": %lld, \"Window\": \"00:01:00\", \"PartitionBy\": \"ClientIp\" }\n  }",
+			     m->name, m->rate_per_minute);
+	if (m->ncors_origins) {
+		csf_buf_addf(b, ",\n  \"Cors\": {\n    \"%s\": {\n      \"AllowedOrigins\": [", m->name);
+		for (i = 0; i < m->ncors_origins; i++) {
+			csf_buf_addstr(b, i ? ", " : " ");
+			csf_buf_add_json_str(b, m->cors_origins[i]);
+		}
+		csf_buf_addstr(b, " ],\n      \"AllowedMethods\": [");
+		for (i = 0; i < m->ncors_methods; i++) {
+			csf_buf_addstr(b, i ? ", " : " ");
+			csf_buf_add_json_str(b, m->cors_methods[i]);
+		}
+		csf_buf_addstr(b, m->ncors_methods ? " ],\n" : " \"GET\" ],\n");
+		csf_buf_addstr(b, "      \"AllowedHeaders\": [ \"authorization\", \"content-type\", \"api-version\" ]\n"
+				  "    }\n  }");
+	}
+	if (m->auth) {
+		csf_buf_addf(b, ",\n  \"Authorization\": {\n    \"%s\": { \"Scheme\": ", m->name);
+		csf_buf_add_json_str(b, m->auth);
+		csf_buf_addstr(b, ", \"RequiredScopes\": [");
+		for (i = 0; i < m->nscopes; i++) {
+			csf_buf_addstr(b, i ? ", " : " ");
+			csf_buf_add_json_str(b, m->scopes[i]);
+		}
+		csf_buf_addstr(b, m->nscopes ? " ] }\n  }" : "] }\n  }");
+	}
+	csf_buf_addstr(b, "\n}\n");
 }
 
 static void

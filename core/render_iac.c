@@ -661,7 +661,7 @@ cloudformation(struct rd_model *m)
 		csf_ey_k(b, 4, "Properties");
 		csf_ey_kv(b, 6, "FunctionName", rd_short_name(m, "fn-", 64));
 		csf_ey_kv(b, 6, "Runtime", m->fn_runtime);
-		csf_ey_kv(b, 6, "Handler", !strncmp(m->fn_runtime, "python", 6) ? "handler.handle" : "index.handler");
+		csf_ey_kv(b, 6, "Handler", !strncmp(m->fn_runtime, "python", 6) ? "handler.handler" : "index.handler");
 		cfn_getatt(b, 6, "Role", "FunctionRole", "Arn");
 		csf_ey_ki(b, 6, "MemorySize", rd_memory_mb(m->fn_memory));
 		csf_ey_ki(b, 6, "Timeout", m->fn_timeout > 900 ? 900 : m->fn_timeout);

@@ -9,9 +9,9 @@ mkdir -p "$out/azure/dev/acme-001/OrdersApi"
 echo keep >"$out/NOTES.md"
 echo mine >"$out/azure/dev/acme-001/OrdersApi/local-notes.txt"
 golden render-empty 0 --workspace "$fx" render --all --out "$out"
-stderr_has "24 cells, [0-9]+ files \([0-9]+ written, 0 unchanged, 0 stale removed\)"
+stderr_has "36 cells, [0-9]+ files \([0-9]+ written, 0 unchanged, 0 stale removed\)"
 cells=$(find "$out" -name release.yaml | wc -l | tr -d ' ')
-[ "$cells" = 24 ] || fail "expected 24 cells (2 modules x 3 providers x 2 tenants x 2 envs), got $cells"
+[ "$cells" = 36 ] || fail "expected 36 cells (3 modules x 3 providers x 2 tenants x 2 envs), got $cells"
 for d in azure/dev/acme-001/OrdersApi aws/production/bolt-002/StockWorker gcp/dev/acme-001/StockWorker; do
 	[ -f "$out/$d/k8s/kustomization.yaml" ] || fail "$d: no kustomization"
 done
@@ -23,7 +23,7 @@ done
 # Again, from another working directory: identical bytes, nothing rewritten.
 cp -R "$out" "$cli_tmp/first"
 (cd / && "$CSF_TUI" --headless --workspace "$fx" render --all --out "$out") 2>"$cli_err" || fail "second run failed"
-stderr_has "24 cells, ([0-9]+) files \(0 written, [0-9]+ unchanged, 0 stale removed\)"
+stderr_has "36 cells, ([0-9]+) files \(0 written, [0-9]+ unchanged, 0 stale removed\)"
 diff -r "$cli_tmp/first" "$out" >/dev/null || fail "second run differs from the first"
 
 # Filters: one module, one provider, one environment (alias accepted) -> 2 tenants.

@@ -577,12 +577,12 @@ test_render_matrix_streams_every_cell(void **state)
 	struct csf_matrix_opts mo = { 0 };
 	struct csf_error err = CSF_ERROR_INIT;
 
-	/* 2 modules x 3 providers x 2 tenants x 2 environments. */
+	/* 3 modules x 3 providers x 2 tenants x 2 environments. */
 	assert_int_equal(csf_render_matrix(f->ws, &mo, NULL, count_cb, &c, &err), CSF_E_OK);
-	assert_int_equal(c.cells, 24);
-	assert_int_equal(c.total, 24);
+	assert_int_equal(c.cells, 36);
+	assert_int_equal(c.total, 36);
 	assert_true(c.ordered);
-	assert_true(c.artifacts > 24 * 15);
+	assert_true(c.artifacts > 36 * 15);
 	memset(&c, 0, sizeof(c));
 	c.ordered = true;
 	mo.module = "StockWorker";
@@ -597,7 +597,7 @@ test_render_matrix_streams_every_cell(void **state)
 	mo.env = NULL;
 	mo.effective_provider = true;
 	assert_int_equal(csf_render_matrix(f->ws, &mo, NULL, provider_cb, &c, &err), CSF_E_OK);
-	assert_int_equal(c.cells, 8);
+	assert_int_equal(c.cells, 12);
 	mo.effective_provider = false;
 	mo.tenant = "nobody";
 	assert_int_equal(csf_render_matrix(f->ws, &mo, NULL, count_cb, &c, &err), CSF_E_USAGE);
