@@ -104,15 +104,18 @@ static void
 index_lines(struct csf_yaml_doc *doc)
 {
 	const char *s = doc->text.buf, *end = s + doc->text.len, *p;
-	size_t alloc = 0;
+	size_t alloc = 1;
 
+	/* Count first: one allocation instead of a growing array. */
+	for (p = s; (p = memchr(p, '\n', (size_t)(end - p))); p++)
+		alloc++;
+	free(doc->line_off);
+	doc->line_off = csf_xcalloc(alloc, sizeof(*doc->line_off));
 	doc->nlines = 0;
-	CSF_GROW(doc->line_off, alloc, 1);
 	doc->line_off[doc->nlines++] = 0;
 	for (p = s; (p = memchr(p, '\n', (size_t)(end - p))); p++) {
 		if (p + 1 == end)
 			break;
-		CSF_GROW(doc->line_off, alloc, doc->nlines + 1);
 		doc->line_off[doc->nlines++] = (size_t)(p + 1 - s);
 	}
 }
