@@ -41,15 +41,7 @@ csf_secret_kind_name(enum csf_secret_kind k)
 static const char *
 find(const char *s, size_t len, const char *needle)
 {
-	size_t n = strlen(needle);
-	const char *p = s, *end = s + len;
-
-	while (p + n <= end && (p = memchr(p, needle[0], (size_t)(end - p) - n + 1))) {
-		if (!memcmp(p, needle, n))
-			return p;
-		p++;
-	}
-	return NULL;
+	return memmem(s, len, needle, strlen(needle));
 }
 
 static bool
