@@ -10,11 +10,20 @@
 #include <stdlib.h>
 #include <string.h>
 #include <math.h>
+#include <signal.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/select.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
 
 #include <cmocka.h>
 
 #include "core/cluster.h"
+#include "core/fsutil.h"
 #include "core/k8s.h"
+#include "core/kubeconfig.h"
 
 #define SNAP "samples/cluster"
 
@@ -564,6 +573,133 @@ test_cluster_job_cancel(void **state)
 	assert_int_equal(f.nq, 0);
 }
 
+/* ==== a live source driven like the TUI loop ================================================ */
+
+/* A forked plain-HTTP API server answering GET /PATH?… with SNAP/PATH.json (404 Status else),
+ * one connection per request. Returns the port. */
+static int
+serve_snapshot(pid_t *pid)
+{
+	struct sockaddr_in a;
+	socklen_t al = sizeof(a);
+	int s = socket(AF_INET, SOCK_STREAM, 0), one = 1;
+
+	setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	memset(&a, 0, sizeof(a));
+	a.sin_family = AF_INET;
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (bind(s, (struct sockaddr *)&a, sizeof(a)) || listen(s, 64) ||
+	    getsockname(s, (struct sockaddr *)&a, &al))
+		return -1;
+	*pid = fork();
+	if (*pid == 0) {
+		alarm(60);
+		for (;;) {
+			int c = accept(s, NULL, NULL);
+			char req[4096], path[1024] = "", hdr[256];
+			struct csf_buf body = CSF_BUF_INIT, file = CSF_BUF_INIT;
+			ssize_t n = c < 0 ? -1 : read(c, req, sizeof(req) - 1);
+			const char *status = "200 OK";
+
+			if (n <= 0) {
+				if (c >= 0)
+					close(c);
+				continue;
+			}
+			req[n] = '\0';
+			sscanf(req, "GET %1023s", path);
+			path[strcspn(path, "?")] = '\0';
+			csf_buf_addf(&file, "%s%s.json", SNAP, path);
+			if (strstr(req, "Authorization: Bearer live-token\r\n") == NULL) {
+				status = "401 Unauthorized";
+				csf_buf_addstr(&body, "{\"kind\":\"Status\",\"status\":\"Failure\","
+					       "\"reason\":\"Unauthorized\",\"code\":401,\"message\":\"Unauthorized\"}");
+			} else if (strstr(path, "..") || csf_buf_read_file(&body, file.buf, 1 << 24) < 0) {
+				status = "404 Not Found";
+				csf_buf_reset(&body);
+				csf_buf_addstr(&body, "{\"kind\":\"Status\",\"status\":\"Failure\","
+					       "\"reason\":\"NotFound\",\"code\":404,\"message\":\"not found\"}");
+			}
+			snprintf(hdr, sizeof(hdr), "HTTP/1.1 %s\r\nContent-Type: application/json\r\n"
+				 "Content-Length: %zu\r\nConnection: close\r\n\r\n", status, body.len);
+			if (write(c, hdr, strlen(hdr)) < 0 || write(c, body.buf, body.len) < 0)
+				_exit(3);
+			close(c);
+			csf_buf_release(&body);
+			csf_buf_release(&file);
+		}
+	}
+	close(s);
+	return ntohs(a.sin_port);
+}
+
+static void
+test_cluster_live_source_event_loop(void **state)
+{
+	char dir[] = "/tmp/csf-live.XXXXXX", kc[128], text[512];
+	pid_t pid = -1;
+	int port = serve_snapshot(&pid), rounds = 0;
+	struct csf_kubeconfig_opts ko = { kc, NULL, NULL };
+	struct csf_kube_config *k = NULL;
+	struct csf_cluster_live_opts lo;
+	struct csf_cluster_source *src = NULL;
+	struct csf_cluster_job *j = NULL;
+	struct csf_tenants *t;
+	struct csf_error err = CSF_ERROR_INIT;
+	FILE *f;
+	size_t done, total;
+
+	(void)state;
+	assert_true(port > 0);
+	assert_non_null(mkdtemp(dir));
+	snprintf(kc, sizeof(kc), "%s/config", dir);
+	snprintf(text, sizeof(text), "current-context: c\ncontexts:\n- {name: c, context: {cluster: x, user: u}}\n"
+		 "clusters:\n- {name: x, cluster: {server: 'http://127.0.0.1:%d'}}\n"
+		 "users:\n- {name: u, user: {token: live-token}}\n", port);
+	f = fopen(kc, "w");
+	fputs(text, f);
+	fclose(f);
+	assert_int_equal(csf_kubeconfig_load(&ko, &k, &err), CSF_E_OK);
+	memset(&lo, 0, sizeof(lo));
+	lo.kube = k;
+	assert_int_equal(csf_cluster_live_new(&lo, &src, &err), CSF_E_OK);
+	assert_string_equal(src->ops->kind, "live");
+	assert_false(src->ops->has_api(src, CSF_CLUSTER_PROM));
+	assert_int_equal(csf_cluster_tenants_start(src, NULL, &j, &err), CSF_E_OK);
+	/* The TUI's loop: select() on the source's sockets with its timeout, then a poll that
+	 * never waits. Nothing else drives the job. */
+	while (!csf_cluster_job_done(j) && rounds++ < 20000) {
+		struct csf_http *h = src->ops->http(src);
+		fd_set rd, wr, ex;
+		int maxfd = -1;
+		long ms = csf_http_timeout_ms(h);
+		struct timeval tv = { 0, (ms < 0 || ms > 20 ? 20 : ms) * 1000 };
+
+		FD_ZERO(&rd);
+		FD_ZERO(&wr);
+		FD_ZERO(&ex);
+		csf_http_fdset(h, &rd, &wr, &ex, &maxfd);
+		select(maxfd + 1, &rd, &wr, &ex, &tv);
+		src->ops->poll(src, 0);
+		csf_cluster_job_progress(j, &done, &total);
+		assert_true(done <= total);
+	}
+	assert_true(csf_cluster_job_done(j));
+	t = csf_cluster_job_take_tenants(j, &err);
+	assert_non_null(t);
+	assert_int_equal(t->ntenants, 4);
+	assert_false(t->partial);
+	assert_int_equal(tenant(t, "vetclinic-001")->nmodules, 5);
+	assert_true(src->bytes > 10000);
+	csf_tenants_free(t);
+	csf_cluster_job_free(j);
+	csf_cluster_source_free(src);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	unlink(kc);
+	rmdir(dir);
+}
+
 int
 main(void)
 {
@@ -577,6 +713,7 @@ main(void)
 		cmocka_unit_test(test_cluster_job_paging_and_expired),
 		cmocka_unit_test(test_cluster_job_forbidden_namespaces),
 		cmocka_unit_test(test_cluster_job_cancel),
+		cmocka_unit_test(test_cluster_live_source_event_loop),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
