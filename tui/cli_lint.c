@@ -48,7 +48,10 @@ usage(FILE *out)
 	fputs("usage: csf-tui --headless lint [PATH...] [--format text|json|sarif] [--fix]\n"
 	      "                               [--tenant T] [--env E]\n"
 	      "PATH: a workspace, a folder or files (default: --workspace, the current folder if it\n"
-	      "holds csf.yaml, else the shipped samples/).\n"
+	      "holds csf.yaml, else the shipped samples/: $CSF_SAMPLES, or samples/ next to the\n"
+	      "binary's folder, or share/csf-tui/samples).\n"
+	      "--fix applies the safe fixes (probes, resources, event versions) in place and\n"
+	      "lints again; refused under --readonly.\n"
 	      "exit status: 0 no errors, 1 errors found, 2 usage or I/O error\n", out);
 }
 
