@@ -196,6 +196,69 @@ test_render_pdb_consistent_with_min_replicas(void **state)
 	csf_artifact_set_release(&set);
 }
 
+static void
+test_render_schedule_window_and_prometheus_trigger(void **state)
+{
+	struct csf_artifact_set set = CSF_ARTIFACT_SET_INIT;
+	struct csf_yaml_doc *so;
+
+	/* cron 02:30 and a 5400 s job: the window closes two hours later (ceil to hours). */
+	render(*state, "ReportJob", "acme-001", "production", NULL, &set);
+	so = parse(&set, "k8s/scaledobject.yaml");
+	assert_string_equal(str_at(so, "spec.triggers.[0].type"), "cron");
+	assert_string_equal(str_at(so, "spec.triggers.[0].metadata.start"), "30 2 * * *");
+	assert_string_equal(str_at(so, "spec.triggers.[0].metadata.end"), "30 4 * * *");
+	assert_string_equal(str_at(so, "spec.triggers.[0].metadata.desiredReplicas"), "6");	/* max 4 x 1.5 */
+	assert_string_equal(str_at(so, "spec.triggers.[1].type"), "prometheus");
+	assert_string_equal(str_at(so, "spec.triggers.[1].metadata.query"), "sum(rate(report_requests_total[2m]))");
+	csf_yaml_doc_free(so);
+	csf_artifact_set_release(&set);
+}
+
+static void
+test_render_traffic_policy_admits_exactly_the_callers(void **state)
+{
+	struct csf_artifact_set set = CSF_ARTIFACT_SET_INIT;
+	struct csf_yaml_doc *np, *auth;
+	const struct csf_node *from;
+	size_t i;
+	bool orders = false;
+
+	/* OrdersApi's blueprint allows OrdersApi -> StockWorker: StockWorker's policies admit the
+	 * orders-api pods of the same tenant (tenantScoped) and nobody else's. */
+	render(*state, "StockWorker", "acme-001", "dev", NULL, &set);
+	np = parse(&set, "k8s/networkpolicy.yaml");
+	from = csf_node_path(np->root, "spec.ingress.[0].from");
+	assert_non_null(from);
+	for (i = 0; i < from->n; i++) {
+		const struct csf_node *pod = csf_node_get(from->kids[i], "podSelector");
+		const char *name = csf_node_str(csf_node_get(csf_node_get(pod, "matchLabels"), "app.kubernetes.io/name"));
+
+		if (name) {
+			assert_string_equal(name, "orders-api");
+			assert_null(csf_node_get(from->kids[i], "namespaceSelector"));
+			orders = true;
+		}
+	}
+	assert_true(orders);
+	auth = parse(&set, "k8s/mesh/meshtlsauthentication.yaml");
+	assert_string_equal(str_at(auth, "spec.identityRefs.[0].name"), "orders-api");
+	assert_string_equal(str_at(auth, "spec.identityRefs.[0].kind"), "ServiceAccount");
+	csf_yaml_doc_free(np);
+	csf_yaml_doc_free(auth);
+	csf_artifact_set_release(&set);
+
+	/* OrdersApi itself calls StockWorker (egress) and is called by nobody but the gateway. */
+	render(*state, "OrdersApi", "acme-001", "dev", NULL, &set);
+	np = parse(&set, "k8s/networkpolicy.yaml");
+	/* Label keys hold dots, so walk to them instead of using a dotted path. */
+	assert_string_equal(csf_node_str(csf_node_get(csf_node_path(np->root, "spec.egress.[1].to.[0].podSelector.matchLabels"),
+						      "app.kubernetes.io/name")),
+			    "stock-worker");
+	csf_yaml_doc_free(np);
+	csf_artifact_set_release(&set);
+}
+
 /* ==== overlays =============================================================================== */
 
 static void
@@ -677,6 +740,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_render_hpa_min_max_from_effective_blueprint, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_render_queue_trigger_gives_scaledobject_and_no_replicas, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_render_pdb_consistent_with_min_replicas, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_render_schedule_window_and_prometheus_trigger, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_render_traffic_policy_admits_exactly_the_callers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_render_tenant_override_changes_exactly_what_it_names, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_render_secret_names_appear_values_never, setup, teardown),
 		cmocka_unit_test(test_render_looks_secret),
