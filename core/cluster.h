@@ -3,7 +3,9 @@
  *
  *   source  — where bytes come from, behind struct csf_cluster_source_ops:
  *             live     = Kubernetes API (kubeconfig auth) + Prometheus, over core/http (libcurl
- *                        multi: never blocks the caller);
+ *                        multi: network I/O never blocks the caller; only an exec credential
+ *                        plugin runs synchronously, bounded by its timeout, when the source is
+ *                        created, when its credential expires, and after a 401);
  *             snapshot = a recorded folder (samples/cluster) whose files are named after the API
  *                        paths and hold the same JSON the API returns (see "Snapshot layout").
  *   job     — one load (tenant summary, or scaling history of a module) as a state machine of
@@ -14,12 +16,15 @@
  *   result  — struct csf_tenants / struct csf_scaling, plain data in one arena; strings are raw
  *             cluster data: sanitize (core/sanitize.h) before drawing them on a terminal.
  *
- * Typical TUI use:
- *     struct csf_cluster_job *job;
- *     csf_cluster_tenants_start(src, &q, &job, &err);       // returns at once
- *     ... each loop pass: src->ops->poll(src, 0); if (csf_cluster_job_done(job)) ...
- *     tenants = csf_cluster_job_take_tenants(job, &err);   // NULL + err on failure
- *     csf_cluster_job_free(job);                            // cancels what is still pending
+ * Typical TUI use (tests/unit/test_cluster.c test_cluster_live_source_event_loop does exactly
+ * this):
+ *     csf_cluster_tenants_start(src, &q, &job, &err);      returns at once
+ *     each loop pass: if src->ops->http(src) is not NULL, add its sockets to the select set
+ *         (csf_http_fdset) and cap the wait with csf_http_timeout_ms; after select, call
+ *         src->ops->poll(src, 0); show csf_cluster_job_progress() and src->bytes;
+ *         when csf_cluster_job_done(job):
+ *     tenants = csf_cluster_job_take_tenants(job, &err);   NULL + err on failure
+ *     csf_cluster_job_free(job);                           cancels what is still pending
  *
  * Snapshot layout (a folder, e.g. samples/cluster/):
  *   snapshot.json                  {"recordedAt":"2026-11-26T19:00:00Z","context":"…","note":"…"}
@@ -36,8 +41,10 @@
  *                                  KEDA.
  *   api/v1/query_range/METRIC.json a Prometheus query_range response for the bare metric name
  *                                  over the recorded window; a query `METRIC{l="v",l2=~"a|b"}`
- *                                  is answered with the series whose labels match, clipped to
- *                                  [start, end]. Other PromQL is rejected (400 bad_data).
+ *                                  is answered like Prometheus would: the series whose labels
+ *                                  match, sampled at start + k*step with the 5-minute lookback,
+ *                                  the 11,000-point limit enforced. Other PromQL is rejected
+ *                                  (400 bad_data).
  *   gitops/environments/ENV/TENANT/MODULE/k8s/{deployment,hpa,scaledobject}.yaml
  *                                  the desired state (a copy of the GitOps repository layout of
  *                                  DESIGN §6) used for drift; see csf_desired_load().
