@@ -141,17 +141,6 @@ get_i64(const cJSON *v, bool *ok)
 	return 0;
 }
 
-/* Microseconds to nanoseconds, refusing overflow. */
-static int64_t
-us_to_ns(int64_t us, bool *ok)
-{
-	if (us > INT64_MAX / 1000 || us < INT64_MIN / 1000) {
-		*ok = false;
-		return 0;
-	}
-	return us * 1000;
-}
-
 static void
 fmt_double(struct csf_buf *b, double d)
 {
@@ -182,23 +171,6 @@ enum_text(const char *s, const char *prefix, const char *const *names, int n)
 	for (i = 0; i < n; i++)
 		if (!strcasecmp(s, names[i]))
 			return i;
-	return 0;
-}
-
-static int
-enum_value(const cJSON *v, const char *prefix, const char *const *names, int n, bool *ok)
-{
-	*ok = true;
-	if (!v || cJSON_IsNull(v))
-		return 0;
-	if (cJSON_IsNumber(v)) {
-		if (v->valuedouble >= 0 && v->valuedouble < n && v->valuedouble == floor(v->valuedouble))
-			return (int)v->valuedouble;
-		return 0;	/* unknown enum values are treated as unspecified */
-	}
-	if (cJSON_IsString(v))
-		return enum_text(v->valuestring, prefix, names, n);
-	*ok = false;
 	return 0;
 }
 
@@ -1038,23 +1010,33 @@ pull_resource_spans(struct pull *pl, const char *top)
 	return pull_done(pl, CSF_E_OK);
 }
 
-/* One document at jp's position. *is_otlp tells whether it had an OTLP member at all; when it
- * did not, nothing was added and the caller tries the other formats. */
+/* One document at jp's position. Reads it when it is OTLP (*kind = CSF_TRACE_OTLP). Otherwise
+ * stops at the first member that names another format (*kind = CSF_TRACE_JAEGER or
+ * CSF_TRACE_TEMPO_SEARCH, nothing added) or reads to the end (*kind = CSF_TRACE_AUTO); the caller
+ * then starts over with the right reader. */
 static enum csf_status
-pull_document(struct pull *pl, bool *is_otlp)
+pull_document(struct pull *pl, enum csf_trace_format *kind)
 {
 	struct csf_json_pull *jp = &pl->jp;
 	const char *k;
 	size_t kl, j = 0;
 	enum csf_status st;
 
-	*is_otlp = false;
+	*kind = CSF_TRACE_AUTO;
 	if (csf_jp_peek(jp) != '{')
 		return CSF_E_OK;
 	csf_jp_object(jp);
 	while (csf_jp_member(jp, j++, &k, &kl)) {
+		if (*kind == CSF_TRACE_AUTO && (key_is(k, kl, "data") || key_is(k, kl, "errors"))) {
+			*kind = CSF_TRACE_JAEGER;
+			return CSF_E_OK;
+		}
+		if (*kind == CSF_TRACE_AUTO && key_is(k, kl, "traces")) {
+			*kind = CSF_TRACE_TEMPO_SEARCH;
+			return CSF_E_OK;
+		}
 		if (key_is(k, kl, "resourceSpans") || key_is(k, kl, "batches")) {
-			*is_otlp = true;
+			*kind = CSF_TRACE_OTLP;
 			if ((st = pull_resource_spans(pl, kl == 7 ? "batches" : "resourceSpans")))
 				return st;
 		} else if ((key_is(k, kl, "trace") || key_is(k, kl, "result")) &&
@@ -1068,7 +1050,7 @@ pull_document(struct pull *pl, bool *is_otlp)
 			csf_jp_object(jp);
 			while (csf_jp_member(jp, q++, &k2, &kl2)) {
 				if (key_is(k2, kl2, "resourceSpans")) {
-					*is_otlp = true;
+					*kind = CSF_TRACE_OTLP;
 					if ((st = pull_resource_spans(pl, top)))
 						return st;
 				} else {
@@ -1097,53 +1079,7 @@ named_resource(struct walk *w, const char *svc)
 	return r;
 }
 
-/* ==== Jaeger ================================================================================= */
-
-struct jproc {
-	const char *key;	/* processes member name (borrowed from the cJSON tree) */
-	uint32_t resource;
-	const char *service;
-};
-
-/* Text of a Jaeger tag value or Zipkin tag; sets *type. */
-static const char *
-tag_text(struct walk *w, const cJSON *v, const cJSON *typ, enum csf_attr_type *type, size_t *len)
-{
-	csf_buf_reset(&w->tmp);
-	*type = CSF_ATTR_STR;
-	if (cJSON_IsString(typ)) {
-		if (!strcmp(typ->valuestring, "bool"))
-			*type = CSF_ATTR_BOOL;
-		else if (!strcmp(typ->valuestring, "int64"))
-			*type = CSF_ATTR_INT;
-		else if (!strcmp(typ->valuestring, "float64"))
-			*type = CSF_ATTR_DOUBLE;
-		else if (!strcmp(typ->valuestring, "binary"))
-			*type = CSF_ATTR_BYTES;
-	}
-	if (cJSON_IsString(v)) {
-		*len = strlen(v->valuestring);
-		return v->valuestring;
-	}
-	if (cJSON_IsBool(v)) {
-		*type = CSF_ATTR_BOOL;
-		csf_buf_addstr(&w->tmp, cJSON_IsTrue(v) ? "true" : "false");
-	} else if (cJSON_IsNumber(v)) {
-		if (*type == CSF_ATTR_STR)
-			*type = v->valuedouble == floor(v->valuedouble) ? CSF_ATTR_INT :
-				CSF_ATTR_DOUBLE;
-		fmt_double(&w->tmp, v->valuedouble);
-	} else if (v && !cJSON_IsNull(v)) {
-		char *j = cJSON_PrintUnformatted(v);
-
-		if (j) {
-			csf_buf_addstr(&w->tmp, j);
-			cJSON_free(j);
-		}
-	}
-	*len = w->tmp.len;
-	return w->tmp.buf;
-}
+/* ==== Jaeger and Zipkin on the pull tokenizer ================================================ */
 
 /* Applies the conventional tags that carry kind and status in Jaeger and Zipkin data. */
 static void
@@ -1168,299 +1104,581 @@ apply_tag(struct walk *w, struct csf_span *s, const char *key, const char *val, 
 	}
 }
 
-static enum csf_status
-jaeger_tags(struct walk *w, const cJSON *arr, const char *field, struct csf_span *s,
-	    uint32_t *count)
+/* The text of any scalar value into out (reset first): strings unescaped, numbers as written,
+ * booleans as true/false; objects and arrays are skipped (empty text). *type is the JSON type. */
+static void
+pull_scalar_text(struct pull *pl, struct csf_buf *out, enum csf_attr_type *type)
 {
-	const cJSON *kv;
-	int i = 0;
+	struct csf_json_pull *jp = &pl->jp;
+	const char *t;
+	size_t n;
+	int c = csf_jp_peek(jp), lit;
+
+	csf_buf_reset(out);
+	*type = CSF_ATTR_STR;
+	if (c == '"') {
+		csf_jp_string(jp, &t, &n);
+		csf_buf_add(out, t, n);
+	} else if (c == '0') {
+		csf_jp_number(jp, &t, &n);
+		csf_buf_add(out, t, n);
+		*type = memchr(t, '.', n) || memchr(t, 'e', n) || memchr(t, 'E', n) ?
+			CSF_ATTR_DOUBLE : CSF_ATTR_INT;
+	} else if (c == 't' || c == 'f') {
+		csf_jp_literal(jp, &lit);
+		csf_buf_addstr(out, lit ? "true" : "false");
+		*type = CSF_ATTR_BOOL;
+	} else {
+		csf_jp_skip(jp);
+	}
+}
+
+/* A µs integer (number or decimal string) as ns; null and absent are 0. */
+static bool
+pull_us(struct pull *pl, int64_t *ns)
+{
+	int64_t us;
+
+	if (!pull_i64(pl, &us) || us < 0 || us > INT64_MAX / 1000)
+		return false;
+	*ns = us * 1000;
+	return true;
+}
+
+/* Jaeger tags [{key, type, value}] appended to set->attrs; conventional tags applied to s (may be
+ * NULL). */
+static enum csf_status
+pull_jaeger_tags(struct pull *pl, const char *field, struct csf_span *s, uint32_t *count)
+{
+	struct csf_json_pull *jp = &pl->jp;
+	struct walk *w = pl->w;
+	size_t i = 0, pos;
+	int c = csf_jp_peek(jp), lit;
 
 	*count = 0;
-	if (!arr || cJSON_IsNull(arr))
-		return CSF_E_OK;
-	if (!cJSON_IsArray(arr))
-		return shape_error(w, field, "expected an array, got %s", type_name(arr));
-	cJSON_ArrayForEach(kv, arr) {
-		const cJSON *k = NULL, *v = NULL, *typ = NULL, *c;
-		enum csf_attr_type type;
-		const char *text;
-		size_t len;
+	pos = jp->pos;
+	if (c == 'n')
+		return csf_jp_literal(jp, &lit) ? CSF_E_OK : pull_syntax(pl);
+	if (c != '[')
+		return pull_done(pl, pull_shape(pl, pos, field, "expected an array, got %s",
+						pull_kind_name(c)));
+	csf_jp_array(jp);
+	while (csf_jp_item(jp, i)) {
+		const char *k, *key = NULL, *t;
+		size_t kl, j = 0, n, keylen = 0;
+		enum csf_attr_type type = CSF_ATTR_STR, declared = CSF_ATTR_STR;
+		bool have_decl = false;
 		uint32_t idx;
 
-		for (c = cJSON_IsObject(kv) ? kv->child : NULL; c; c = c->next) {
-			if (!c->string)
-				continue;
-			if (!strcmp(c->string, "key"))
-				k = c;
-			else if (!strcmp(c->string, "value"))
-				v = c;
-			else if (!strcmp(c->string, "type"))
-				typ = c;
+		csf_jp_peek(jp);
+		pos = jp->pos;
+		if (csf_jp_peek(jp) != '{')
+			return pull_done(pl, pull_shape(pl, pos, field, "tag %zu: expected an object, "
+							"got %s", i, pull_kind_name(csf_jp_peek(jp))));
+		csf_jp_object(jp);
+		csf_buf_reset(&w->tmp);
+		while (csf_jp_member(jp, j++, &k, &kl)) {
+			if (key_is(k, kl, "key") && csf_jp_peek(jp) == '"') {
+				csf_jp_string(jp, &t, &n);
+				key = csf_trace_str(w->set, t, n);
+				keylen = n;
+			} else if (key_is(k, kl, "value")) {
+				pull_scalar_text(pl, &w->tmp, &type);
+			} else if (key_is(k, kl, "type") && csf_jp_peek(jp) == '"') {
+				csf_jp_string(jp, &t, &n);
+				have_decl = true;
+				declared = key_is(t, n, "bool") ? CSF_ATTR_BOOL :
+					key_is(t, n, "int64") ? CSF_ATTR_INT :
+					key_is(t, n, "float64") ? CSF_ATTR_DOUBLE :
+					key_is(t, n, "binary") ? CSF_ATTR_BYTES : CSF_ATTR_STR;
+			} else {
+				csf_jp_skip(jp);
+			}
 		}
-		if (!cJSON_IsString(k))
-			return shape_error(w, field, "tag %d: expected a string key, got %s", i,
-					   type_name(k));
-		text = tag_text(w, v, typ, &type, &len);
-		idx = csf_trace_add_attr(w->set, k->valuestring, strlen(k->valuestring), text, len,
-					 type);
+		if (jp->failed)
+			return pull_syntax(pl);
+		if (!key)
+			return pull_shape(pl, pos, field, "tag %zu: expected a string key", i);
+		if (have_decl)
+			type = declared;
+		idx = csf_trace_add_attr(w->set, key, keylen, w->tmp.buf, w->tmp.len, type);
 		if (s)
-			apply_tag(w, s, w->set->attrs[idx].key, w->set->attrs[idx].value, len,
+			apply_tag(w, s, w->set->attrs[idx].key, w->set->attrs[idx].value, w->tmp.len,
 				  false);
 		(*count)++;
 		i++;
 	}
+	return pull_done(pl, CSF_E_OK);
+}
+
+/* logs [{timestamp, fields}] as events. */
+static enum csf_status
+pull_jaeger_logs(struct pull *pl, uint32_t *first, uint32_t *count)
+{
+	struct csf_json_pull *jp = &pl->jp;
+	struct walk *w = pl->w;
+	size_t i = 0, pos;
+	int c = csf_jp_peek(jp), lit;
+	enum csf_status st;
+
+	*first = (uint32_t)w->set->nevents;
+	*count = 0;
+	pos = jp->pos;
+	if (c == 'n')
+		return csf_jp_literal(jp, &lit) ? CSF_E_OK : pull_syntax(pl);
+	if (c != '[')
+		return pull_done(pl, pull_shape(pl, pos, "logs", "expected an array, got %s",
+						pull_kind_name(c)));
+	csf_jp_array(jp);
+	while (csf_jp_item(jp, i)) {
+		struct csf_trace_event ev;
+		const char *k;
+		size_t kl, j = 0, a;
+		uint32_t n = 0;
+
+		memset(&ev, 0, sizeof(ev));
+		ev.name = "";
+		ev.attr = (uint32_t)w->set->nattrs;
+		c = csf_jp_peek(jp);
+		pos = jp->pos;
+		if (c != '{')
+			return pull_done(pl, pull_shape(pl, pos, "logs", "log %zu: expected an object, "
+							"got %s", i, pull_kind_name(c)));
+		csf_jp_object(jp);
+		while (csf_jp_member(jp, j++, &k, &kl)) {
+			if (key_is(k, kl, "timestamp")) {
+				csf_jp_peek(jp);
+				pos = jp->pos;
+				if (!pull_us(pl, &ev.time_ns))
+					return pull_done(pl, pull_shape(pl, pos, "logs", "log %zu: "
+						"timestamp is not an integer (microseconds)", i));
+			} else if (key_is(k, kl, "fields")) {
+				ev.attr = (uint32_t)w->set->nattrs;
+				if ((st = pull_jaeger_tags(pl, "logs.fields", NULL, &n)))
+					return st;
+			} else {
+				csf_jp_skip(jp);
+			}
+		}
+		if (jp->failed)
+			return pull_syntax(pl);
+		ev.nattr = n;
+		for (a = 0; a < n; a++) {
+			const struct csf_trace_attr *at = &w->set->attrs[ev.attr + a];
+
+			if (!strcmp(at->key, "event") || (!ev.name[0] &&
+			    (!strcmp(at->key, "message") || !strcmp(at->key, "log"))))
+				ev.name = at->value;
+		}
+		CSF_GROW(w->set->events, w->set->events_alloc, w->set->nevents + 1);
+		w->set->events[w->set->nevents++] = ev;
+		(*count)++;
+		i++;
+	}
+	return pull_done(pl, CSF_E_OK);
+}
+
+/* A span whose process is resolved once the trace's "processes" member has been read. */
+struct jpending {
+	uint32_t trace, span;
+	const char *pid;	/* interned processID */
+};
+
+struct jproc {
+	const char *key;	/* interned */
+	uint32_t resource;
+};
+
+/* A process {serviceName, tags}: a resource. */
+static enum csf_status
+pull_jaeger_process(struct pull *pl, uint32_t *rix)
+{
+	struct csf_json_pull *jp = &pl->jp;
+	struct walk *w = pl->w;
+	const char *k, *t, *svc = "";
+	size_t kl, j = 0, n, tags_pos = 0, pos = jp->pos;
+	bool have_tags = false;
+	uint32_t na = 0;
+	enum csf_status st;
+
+	if (csf_jp_peek(jp) != '{')
+		return pull_done(pl, pull_shape(pl, pos, "process", "expected an object, got %s",
+						pull_kind_name(csf_jp_peek(jp))));
+	csf_jp_object(jp);
+	while (csf_jp_member(jp, j++, &k, &kl)) {
+		if (key_is(k, kl, "serviceName") && csf_jp_peek(jp) == '"') {
+			csf_jp_string(jp, &t, &n);
+			svc = csf_trace_str(w->set, t, n);
+		} else if (key_is(k, kl, "tags")) {
+			csf_jp_peek(jp);
+			tags_pos = jp->pos;
+			have_tags = true;
+			csf_jp_skip(jp);
+		} else {
+			csf_jp_skip(jp);
+		}
+	}
+	if (jp->failed)
+		return pull_syntax(pl);
+	*rix = named_resource(w, svc);
+	if (have_tags) {
+		size_t here = jp->pos;
+		unsigned depth = jp->depth;
+
+		jp->pos = tags_pos;
+		if ((st = pull_jaeger_tags(pl, "process.tags", NULL, &na)))
+			return st;
+		jp->pos = here;
+		jp->depth = depth;
+		w->set->resources[*rix].nattr += na;
+	}
 	return CSF_E_OK;
 }
 
 static enum csf_status
-jaeger_span(struct walk *w, const cJSON *js, const struct jproc *procs, size_t nprocs,
-	    const cJSON *trace_tid)
+pull_jaeger_span(struct pull *pl, const uint8_t *trace_tid, bool have_trace_tid,
+		 struct jpending **pend, size_t *npend, size_t *pend_alloc)
 {
-	const cJSON *c, *tid = NULL, *sid = NULL, *refs = NULL, *tags = NULL, *logs = NULL;
-	const cJSON *start = NULL, *dur = NULL, *op = NULL, *pid = NULL, *proc = NULL;
-	uint8_t id[16], b8[8];
+	struct csf_json_pull *jp = &pl->jp;
+	struct walk *w = pl->w;
+	struct csf_span tmp;
 	struct csf_trace *t;
 	struct csf_span *s;
+	const char *k, *str, *pid = NULL;
+	size_t kl, j = 0, n, pos, span_pos, logs_pos = 0;
+	uint8_t tid[16], b8[8];
+	bool have_tid = false, have_sid = false, have_logs = false, have_start = false;
+	bool have_dur = false, present;
+	uint32_t na = 0, attr_first = (uint32_t)w->set->nattrs, rix = CSF_SPAN_NONE;
 	enum csf_status st;
-	int64_t v;
-	bool ok;
-	uint32_t n;
-	size_t i;
+	int c = csf_jp_peek(jp);
 
-	if (!cJSON_IsObject(js))
-		return shape_error(w, NULL, "expected a span object, got %s", type_name(js));
-	for (c = js->child; c; c = c->next) {
-		const char *k = c->string;
-
-		if (!k)
-			continue;
-		if (!strcmp(k, "traceID"))
-			tid = c;
-		else if (!strcmp(k, "spanID"))
-			sid = c;
-		else if (!strcmp(k, "operationName"))
-			op = c;
-		else if (!strcmp(k, "references"))
-			refs = c;
-		else if (!strcmp(k, "startTime"))
-			start = c;
-		else if (!strcmp(k, "duration"))
-			dur = c;
-		else if (!strcmp(k, "tags"))
-			tags = c;
-		else if (!strcmp(k, "logs"))
-			logs = c;
-		else if (!strcmp(k, "processID"))
-			pid = c;
-		else if (!strcmp(k, "process"))
-			proc = c;
-	}
-	if (!tid)
-		tid = trace_tid;
-	if ((st = parse_id(w, tid, "traceID", id, 16, true)))
-		return st;
-	t = csf_trace_set_trace(w->set, id);
-	s = csf_trace_add_span(w->set, t);
-	if ((st = parse_id(w, sid, "spanID", b8, 8, true)))
-		return st;
-	s->id = id64(b8);
-	if (refs && !cJSON_IsNull(refs)) {
-		const cJSON *r, *parent = NULL;
-
-		if (!cJSON_IsArray(refs))
-			return shape_error(w, "references", "expected an array, got %s",
-					   type_name(refs));
-		/* the first reference is the parent; a CHILD_OF one wins over FOLLOWS_FROM */
-		cJSON_ArrayForEach(r, refs) {
-			const cJSON *rt = cJSON_GetObjectItemCaseSensitive(r, "refType");
-
-			if (!parent)
-				parent = r;
-			if (cJSON_IsString(rt) && !strcmp(rt->valuestring, "CHILD_OF")) {
-				parent = r;
-				break;
-			}
-		}
-		if (parent) {
-			if ((st = parse_id(w, cJSON_GetObjectItemCaseSensitive(parent, "spanID"),
-					   "references.spanID", b8, 8, false)))
+	span_pos = jp->pos;
+	if (c != '{')
+		return pull_done(pl, pull_shape(pl, span_pos, NULL, "expected a span object, got %s",
+						pull_kind_name(c)));
+	memset(&tmp, 0, sizeof(tmp));
+	tmp.name = tmp.status_msg = "";
+	csf_jp_object(jp);
+	while (csf_jp_member(jp, j++, &k, &kl)) {
+		csf_jp_peek(jp);
+		pos = jp->pos;
+		if (key_is(k, kl, "traceID")) {
+			if ((st = pull_id(pl, "traceID", tid, 16, &have_tid)))
 				return st;
-			s->parent_id = id64(b8);
+		} else if (key_is(k, kl, "spanID")) {
+			if ((st = pull_id(pl, "spanID", b8, 8, &have_sid)))
+				return st;
+			tmp.id = id64(b8);
+		} else if (key_is(k, kl, "operationName")) {
+			if (csf_jp_peek(jp) == 'n') {
+				csf_jp_skip(jp);
+				continue;
+			}
+			if (csf_jp_peek(jp) != '"')
+				return pull_done(pl, pull_shape(pl, pos, "operationName", "expected a "
+						 "string, got %s", pull_kind_name(csf_jp_peek(jp))));
+			csf_jp_string(jp, &str, &n);
+			tmp.name = csf_trace_str(w->set, str, n);
+		} else if (key_is(k, kl, "references")) {
+			/* the first reference is the parent; a CHILD_OF one wins over FOLLOWS_FROM */
+			size_t r = 0;
+			bool have_child_of = false, have_any = false;
+
+			if (csf_jp_peek(jp) == 'n') {
+				csf_jp_skip(jp);
+				continue;
+			}
+			if (csf_jp_peek(jp) != '[')
+				return pull_done(pl, pull_shape(pl, pos, "references", "expected an "
+						 "array, got %s", pull_kind_name(csf_jp_peek(jp))));
+			csf_jp_array(jp);
+			while (csf_jp_item(jp, r++)) {
+				const char *k2;
+				size_t kl2, q = 0;
+				uint64_t ref = 0;
+				bool child_of = false;
+
+				if (csf_jp_peek(jp) != '{') {
+					csf_jp_skip(jp);
+					continue;
+				}
+				csf_jp_object(jp);
+				while (csf_jp_member(jp, q++, &k2, &kl2)) {
+					if (key_is(k2, kl2, "spanID")) {
+						if ((st = pull_id(pl, "references.spanID", b8, 8,
+								  &present)))
+							return st;
+						ref = id64(b8);
+					} else if (key_is(k2, kl2, "refType") &&
+						   csf_jp_peek(jp) == '"') {
+						csf_jp_string(jp, &str, &n);
+						child_of = key_is(str, n, "CHILD_OF");
+					} else {
+						csf_jp_skip(jp);
+					}
+				}
+				if (!have_child_of && (child_of || !have_any)) {
+					tmp.parent_id = ref;
+					have_child_of = child_of;
+				}
+				have_any = true;
+			}
+		} else if (key_is(k, kl, "startTime")) {
+			if (!pull_us(pl, &tmp.start_ns))
+				return pull_done(pl, pull_shape(pl, pos, "startTime", "expected a "
+						 "non-negative integer (microseconds)"));
+			have_start = true;
+		} else if (key_is(k, kl, "duration")) {
+			if (!pull_us(pl, &tmp.dur_ns))
+				return pull_done(pl, pull_shape(pl, pos, "duration", "expected a "
+						 "non-negative integer (microseconds)"));
+			have_dur = true;
+		} else if (key_is(k, kl, "tags")) {
+			attr_first = (uint32_t)w->set->nattrs;
+			if ((st = pull_jaeger_tags(pl, "tags", &tmp, &na)))
+				return st;
+		} else if (key_is(k, kl, "logs")) {
+			logs_pos = pos;	/* read after the span: its tags stay contiguous */
+			have_logs = true;
+			csf_jp_skip(jp);
+		} else if (key_is(k, kl, "processID") && csf_jp_peek(jp) == '"') {
+			csf_jp_string(jp, &str, &n);
+			pid = csf_trace_str(w->set, str, n);
+		} else if (key_is(k, kl, "process") && csf_jp_peek(jp) == '{') {
+			if ((st = pull_jaeger_process(pl, &rix)))
+				return st;
+		} else {
+			csf_jp_skip(jp);
 		}
 	}
-	if (op && !cJSON_IsNull(op)) {
-		if (!cJSON_IsString(op))
-			return shape_error(w, "operationName", "expected a string, got %s",
-					   type_name(op));
-		s->name = csf_trace_str(w->set, op->valuestring, strlen(op->valuestring));
+	if (jp->failed)
+		return pull_syntax(pl);
+	if (!have_tid && have_trace_tid) {
+		memcpy(tid, trace_tid, 16);
+		have_tid = true;
 	}
-	v = get_i64(start, &ok);
-	if (ok)
-		v = us_to_ns(v, &ok);
-	if (!ok || v < 0)
-		return shape_error(w, "startTime", "expected a non-negative integer "
-				   "(microseconds)");
-	s->start_ns = v;
-	v = get_i64(dur, &ok);
-	if (ok)
-		v = us_to_ns(v, &ok);
-	if (!ok || v < 0)
-		return shape_error(w, "duration", "expected a non-negative integer (microseconds)");
-	s->dur_ns = v;
-	if (!start || !s->start_ns || !dur)
-		s->flags |= CSF_SPAN_F_NO_TIME;
-	s->service = "";
-	if (cJSON_IsString(pid)) {
-		for (i = 0; i < nprocs; i++)
-			if (!strcmp(procs[i].key, pid->valuestring)) {
-				s->resource = procs[i].resource;
-				s->service = procs[i].service;
-				break;
-			}
-	} else if (cJSON_IsObject(proc)) {
-		const cJSON *sn = cJSON_GetObjectItemCaseSensitive(proc, "serviceName");
-		const char *svc = cJSON_IsString(sn) ? sn->valuestring : "";
-		uint32_t rix = named_resource(w, svc);
-
-		if ((st = jaeger_tags(w, cJSON_GetObjectItemCaseSensitive(proc, "tags"),
-				      "process.tags", NULL, &n)))
-			return st;
-		w->set->resources[rix].nattr += n;
-		s = &t->spans[t->nspans - 1];
-		s->attr = (uint32_t)w->set->nattrs;
+	if (!have_tid)
+		return pull_shape(pl, span_pos, "traceID", "missing id");
+	if (!have_sid)
+		return pull_shape(pl, span_pos, "spanID", "missing id");
+	if (!have_start || !tmp.start_ns || !have_dur)
+		tmp.flags |= CSF_SPAN_F_NO_TIME;
+	t = csf_trace_set_trace(w->set, tid);
+	s = csf_trace_add_span(w->set, t);
+	s->id = tmp.id;
+	s->parent_id = tmp.parent_id;
+	s->start_ns = tmp.start_ns;
+	s->dur_ns = tmp.dur_ns;
+	s->name = tmp.name;
+	s->status_msg = tmp.status_msg;
+	s->kind = tmp.kind;
+	s->status = tmp.status;
+	s->flags = tmp.flags;
+	s->attr = attr_first;
+	s->nattr = na;
+	if (rix != CSF_SPAN_NONE) {
 		s->resource = rix;
 		s->service = w->set->resources[rix].service;
+	} else if (pid) {
+		CSF_GROW(*pend, *pend_alloc, *npend + 1);
+		(*pend)[*npend].trace = (uint32_t)(t - w->set->traces);
+		(*pend)[*npend].span = (uint32_t)(t->nspans - 1);
+		(*pend)[*npend].pid = pid;
+		(*npend)++;
 	}
-	if ((st = jaeger_tags(w, tags, "tags", s, &n)))
-		return st;
-	s->nattr = n;
-	if (logs && !cJSON_IsNull(logs)) {
-		const cJSON *lg;
-		int li = 0;
+	if (have_logs) {
+		size_t here = jp->pos;
+		unsigned depth = jp->depth;
+		uint32_t first, count;
 
-		if (!cJSON_IsArray(logs))
-			return shape_error(w, "logs", "expected an array, got %s", type_name(logs));
-		s->event = (uint32_t)w->set->nevents;
-		cJSON_ArrayForEach(lg, logs) {
-			struct csf_trace_event *e;
-			const cJSON *fields;
-			uint32_t first = (uint32_t)w->set->nattrs;
-
-			if (!cJSON_IsObject(lg))
-				return shape_error(w, "logs", "log %d: expected an object, got %s",
-						   li, type_name(lg));
-			v = get_i64(cJSON_GetObjectItemCaseSensitive(lg, "timestamp"), &ok);
-			if (ok)
-				v = us_to_ns(v, &ok);
-			if (!ok)
-				return shape_error(w, "logs", "log %d: timestamp is not an integer "
-						   "(microseconds)", li);
-			fields = cJSON_GetObjectItemCaseSensitive(lg, "fields");
-			if ((st = jaeger_tags(w, fields, "logs.fields", NULL, &n)))
-				return st;
-			CSF_GROW(w->set->events, w->set->events_alloc, w->set->nevents + 1);
-			e = &w->set->events[w->set->nevents++];
-			e->time_ns = v;
-			e->attr = first;
-			e->nattr = n;
-			e->name = "";
-			for (i = 0; i < n; i++) {
-				const struct csf_trace_attr *a = &w->set->attrs[first + i];
-
-				if (!strcmp(a->key, "event") || (!e->name[0] &&
-				    (!strcmp(a->key, "message") || !strcmp(a->key, "log"))))
-					e->name = a->value;
-			}
-			s->nevent++;
-			li++;
-		}
+		jp->pos = logs_pos;
+		if ((st = pull_jaeger_logs(pl, &first, &count)))
+			return st;
+		jp->pos = here;
+		jp->depth = depth;
+		s = &t->spans[t->nspans - 1];
+		s->event = first;
+		s->nevent = count;
 	}
 	return CSF_E_OK;
 }
 
+/* One element of "data": {traceID, spans, processes}. */
 static enum csf_status
-parse_jaeger(struct walk *w, const cJSON *root)
+pull_jaeger_trace(struct pull *pl)
 {
-	const cJSON *data = cJSON_GetObjectItemCaseSensitive(root, "data");
-	const cJSON *errors = cJSON_GetObjectItemCaseSensitive(root, "errors");
-	const cJSON *tr;
+	struct csf_json_pull *jp = &pl->jp;
+	struct walk *w = pl->w;
+	struct jpending *pend = NULL;
 	struct jproc *procs = NULL;
-	size_t procs_alloc = 0;
-	int ti = 0;
+	size_t npend = 0, pend_alloc = 0, nprocs = 0, procs_alloc = 0, j = 0, kl, i, pos;
+	const char *k;
+	uint8_t tid[16];
+	bool have_tid = false;
 	enum csf_status st = CSF_E_OK;
+	int c = csf_jp_peek(jp);
 
-	if (cJSON_IsArray(errors) && cJSON_GetArraySize(errors) > 0) {
-		const cJSON *e0 = cJSON_GetArrayItem(errors, 0);
-		const cJSON *code = cJSON_GetObjectItemCaseSensitive(e0, "code");
-		const cJSON *msg = cJSON_GetObjectItemCaseSensitive(e0, "msg");
-		struct csf_loc nowhere = { 0, 0 };
+	pos = jp->pos;
+	memset(tid, 0, sizeof(tid));
+	if (c != '{')
+		return pull_done(pl, pull_shape(pl, pos, NULL, "expected a trace object, got %s",
+						pull_kind_name(c)));
+	csf_jp_object(jp);
+	while (!st && csf_jp_member(jp, j++, &k, &kl)) {
+		csf_jp_peek(jp);
+		pos = jp->pos;
+		if (key_is(k, kl, "traceID")) {
+			st = pull_id(pl, "traceID", tid, 16, &have_tid);
+		} else if (key_is(k, kl, "spans")) {
+			size_t si = 0;
 
-		return csf_fail(w->err, cJSON_IsNumber(code) && code->valuedouble == 404 ?
-				CSF_E_NOTFOUND : CSF_E_HTTP, w->name, nowhere, "jaeger: %.200s (%d)",
-				cJSON_IsString(msg) ? msg->valuestring : "error",
-				cJSON_IsNumber(code) ? (int)code->valuedouble : 0);
-	}
-	if (!data || cJSON_IsNull(data))
-		return CSF_E_OK;
-	if (!cJSON_IsArray(data))
-		return shape_error(w, "data", "expected an array of traces, got %s",
-				   type_name(data));
-	cJSON_ArrayForEach(tr, data) {
-		const cJSON *spans, *sp, *processes, *p;
-		size_t nprocs = 0;
-		int si = 0;
-
-		walk_set(w, 0, "data", ti);
-		if (!cJSON_IsObject(tr)) {
-			st = shape_error(w, NULL, "expected a trace object, got %s", type_name(tr));
-			break;
-		}
-		processes = cJSON_GetObjectItemCaseSensitive(tr, "processes");
-		if (processes && !cJSON_IsNull(processes) && !cJSON_IsObject(processes)) {
-			st = shape_error(w, "processes", "expected an object, got %s",
-					 type_name(processes));
-			break;
-		}
-		cJSON_ArrayForEach(p, processes) {
-			const cJSON *sn = cJSON_GetObjectItemCaseSensitive(p, "serviceName");
-			const char *svc = cJSON_IsString(sn) ? sn->valuestring : "";
-			uint32_t n;
-
-			walk_set(w, 1, "processes", -1);
-			CSF_GROW(procs, procs_alloc, nprocs + 1);
-			procs[nprocs].key = p->string ? p->string : "";
-			procs[nprocs].resource = named_resource(w, svc);
-			if ((st = jaeger_tags(w, cJSON_GetObjectItemCaseSensitive(p, "tags"),
-					      p->string ? p->string : "tags", NULL, &n)))
+			if (csf_jp_peek(jp) == 'n') {
+				csf_jp_skip(jp);
+				continue;
+			}
+			if (csf_jp_peek(jp) != '[') {
+				st = pull_done(pl, pull_shape(pl, pos, "spans", "expected an array, got "
+							      "%s", pull_kind_name(csf_jp_peek(jp))));
 				break;
-			w->set->resources[procs[nprocs].resource].nattr += n;
-			procs[nprocs].service = w->set->resources[procs[nprocs].resource].service;
-			nprocs++;
-		}
-		if (st)
-			break;
-		spans = cJSON_GetObjectItemCaseSensitive(tr, "spans");
-		walk_set(w, 0, "data", ti);
-		if (spans && !cJSON_IsNull(spans) && !cJSON_IsArray(spans)) {
-			st = shape_error(w, "spans", "expected an array, got %s", type_name(spans));
-			break;
-		}
-		cJSON_ArrayForEach(sp, spans) {
-			walk_set(w, 1, "spans", si);
-			if ((st = jaeger_span(w, sp, procs, nprocs,
-					      cJSON_GetObjectItemCaseSensitive(tr, "traceID"))))
+			}
+			csf_jp_array(jp);
+			while (!st && csf_jp_item(jp, si)) {
+				int d = w->depth;
+
+				walk_set(w, d, "spans", (int)si);
+				st = pull_jaeger_span(pl, tid, have_tid, &pend, &npend, &pend_alloc);
+				w->depth = d;
+				si++;
+			}
+		} else if (key_is(k, kl, "processes")) {
+			const char *pk;
+			size_t pkl, q = 0;
+
+			if (csf_jp_peek(jp) == 'n') {
+				csf_jp_skip(jp);
+				continue;
+			}
+			if (csf_jp_peek(jp) != '{') {
+				st = pull_done(pl, pull_shape(pl, pos, "processes", "expected an object, "
+							      "got %s", pull_kind_name(csf_jp_peek(jp))));
 				break;
-			si++;
+			}
+			csf_jp_object(jp);
+			while (!st && csf_jp_member(jp, q++, &pk, &pkl)) {
+				CSF_GROW(procs, procs_alloc, nprocs + 1);
+				procs[nprocs].key = csf_trace_str(w->set, pk, pkl);
+				st = pull_jaeger_process(pl, &procs[nprocs].resource);
+				nprocs++;
+			}
+		} else {
+			csf_jp_skip(jp);
 		}
-		if (st)
-			break;
-		ti++;
 	}
+	if (!st && jp->failed)
+		st = pull_syntax(pl);
+	/* processIDs are interned, so a pointer comparison finds the process */
+	for (i = 0; !st && i < npend; i++) {
+		size_t p;
+
+		for (p = 0; p < nprocs; p++) {
+			if (procs[p].key == pend[i].pid) {
+				struct csf_span *s = &w->set->traces[pend[i].trace].spans[pend[i].span];
+
+				s->resource = procs[p].resource;
+				s->service = w->set->resources[procs[p].resource].service;
+				break;
+			}
+		}
+	}
+	free(pend);
 	free(procs);
 	return st;
 }
 
-/* ==== Zipkin ================================================================================= */
+/* {"data":[…], "errors":[{code,msg}]} */
+static enum csf_status
+pull_jaeger(struct pull *pl)
+{
+	struct csf_json_pull *jp = &pl->jp;
+	struct walk *w = pl->w;
+	const char *k, *t;
+	size_t kl, j = 0, n, pos;
+	enum csf_status st;
+	int64_t err_code = 0;
+	struct csf_buf err_msg = CSF_BUF_INIT;
+	bool have_err = false;
+
+	csf_jp_object(jp);
+	while (csf_jp_member(jp, j++, &k, &kl)) {
+		csf_jp_peek(jp);
+		pos = jp->pos;
+		if (key_is(k, kl, "data")) {
+			size_t ti = 0;
+
+			if (csf_jp_peek(jp) == 'n') {
+				csf_jp_skip(jp);
+				continue;
+			}
+			if (csf_jp_peek(jp) != '[') {
+				csf_buf_release(&err_msg);
+				walk_set(w, 0, "data", -1);
+				w->depth = 0;
+				return pull_done(pl, pull_shape(pl, pos, "data", "expected an array of "
+								"traces, got %s",
+								pull_kind_name(csf_jp_peek(jp))));
+			}
+			csf_jp_array(jp);
+			while (csf_jp_item(jp, ti)) {
+				walk_set(w, 0, "data", (int)ti);
+				if ((st = pull_jaeger_trace(pl))) {
+					csf_buf_release(&err_msg);
+					return st;
+				}
+				ti++;
+			}
+			w->depth = 0;
+		} else if (key_is(k, kl, "errors") && csf_jp_peek(jp) == '[') {
+			size_t e = 0;
+
+			csf_jp_array(jp);
+			while (csf_jp_item(jp, e)) {
+				const char *k2;
+				size_t kl2, q = 0;
+
+				if (e++ || csf_jp_peek(jp) != '{') {
+					csf_jp_skip(jp);
+					continue;
+				}
+				have_err = true;
+				csf_jp_object(jp);
+				while (csf_jp_member(jp, q++, &k2, &kl2)) {
+					if (key_is(k2, kl2, "code")) {
+						if (!pull_i64(pl, &err_code))
+							csf_jp_skip(jp);
+					} else if (key_is(k2, kl2, "msg") && csf_jp_peek(jp) == '"') {
+						csf_jp_string(jp, &t, &n);
+						csf_buf_add(&err_msg, t, n);
+					} else {
+						csf_jp_skip(jp);
+					}
+				}
+			}
+		} else {
+			csf_jp_skip(jp);
+		}
+	}
+	st = pull_done(pl, CSF_E_OK);
+	if (!st && have_err) {
+		struct csf_loc nowhere = { 0, 0 };
+
+		st = csf_fail(w->err, err_code == 404 ? CSF_E_NOTFOUND : CSF_E_HTTP, w->name,
+			      nowhere, "jaeger: %.200s (%d)", err_msg.len ? err_msg.buf : "error",
+			      (int)err_code);
+	}
+	csf_buf_release(&err_msg);
+	return st;
+}
 
 static uint32_t
 zipkin_resource(struct walk *w, const char *svc, uint32_t first_res)
@@ -1473,187 +1691,257 @@ zipkin_resource(struct walk *w, const char *svc, uint32_t first_res)
 	return named_resource(w, svc);
 }
 
+/* One Zipkin span. */
 static enum csf_status
-zipkin_span(struct walk *w, const cJSON *js, uint32_t first_res)
+pull_zipkin_span(struct pull *pl, uint32_t first_res)
 {
-	const cJSON *c, *tid = NULL, *sid = NULL, *pid = NULL, *tags = NULL, *ann = NULL;
-	const cJSON *ts = NULL, *dur = NULL, *name = NULL, *kind = NULL, *local = NULL;
-	const cJSON *remote = NULL;
-	uint8_t id[16], b8[8];
+	struct csf_json_pull *jp = &pl->jp;
+	struct walk *w = pl->w;
+	struct csf_span tmp;
 	struct csf_trace *t;
 	struct csf_span *s;
+	const char *k, *str, *local = NULL, *remote = NULL;
+	size_t kl, j = 0, n, pos, span_pos;
+	uint8_t tid[16], b8[8];
+	bool have_tid = false, have_sid = false, have_ts = false, have_dur = false, present;
+	uint32_t na = 0, attr_first = (uint32_t)w->set->nattrs, ev_first = 0, nev = 0;
 	enum csf_status st;
-	int64_t v;
-	bool ok;
+	int c = csf_jp_peek(jp), lit;
 
-	if (!cJSON_IsObject(js))
-		return shape_error(w, NULL, "expected a span object, got %s", type_name(js));
-	for (c = js->child; c; c = c->next) {
-		const char *k = c->string;
+	span_pos = jp->pos;
+	if (c != '{')
+		return pull_done(pl, pull_shape(pl, span_pos, NULL, "expected a span object, got %s",
+						pull_kind_name(c)));
+	memset(&tmp, 0, sizeof(tmp));
+	tmp.name = tmp.status_msg = "";
+	tmp.kind = CSF_SPAN_KIND_INTERNAL;	/* no kind: a local span */
+	ev_first = (uint32_t)w->set->nevents;
+	csf_jp_object(jp);
+	while (csf_jp_member(jp, j++, &k, &kl)) {
+		csf_jp_peek(jp);
+		pos = jp->pos;
+		if (key_is(k, kl, "traceId")) {
+			if ((st = pull_id(pl, "traceId", tid, 16, &have_tid)))
+				return st;
+		} else if (key_is(k, kl, "id")) {
+			if ((st = pull_id(pl, "id", b8, 8, &have_sid)))
+				return st;
+			tmp.id = id64(b8);
+		} else if (key_is(k, kl, "parentId")) {
+			if ((st = pull_id(pl, "parentId", b8, 8, &present)))
+				return st;
+			tmp.parent_id = id64(b8);
+		} else if (key_is(k, kl, "name")) {
+			if (csf_jp_peek(jp) == 'n') {
+				csf_jp_skip(jp);
+				continue;
+			}
+			if (csf_jp_peek(jp) != '"')
+				return pull_done(pl, pull_shape(pl, pos, "name", "expected a string, "
+						 "got %s", pull_kind_name(csf_jp_peek(jp))));
+			csf_jp_string(jp, &str, &n);
+			tmp.name = csf_trace_str(w->set, str, n);
+		} else if (key_is(k, kl, "kind")) {
+			bool ok;
+			int kind = pull_enum(pl, "SPAN_KIND_", otlp_kinds, 6, &ok);
 
-		if (!k)
-			continue;
-		if (!strcmp(k, "traceId"))
-			tid = c;
-		else if (!strcmp(k, "id"))
-			sid = c;
-		else if (!strcmp(k, "parentId"))
-			pid = c;
-		else if (!strcmp(k, "name"))
-			name = c;
-		else if (!strcmp(k, "kind"))
-			kind = c;
-		else if (!strcmp(k, "timestamp"))
-			ts = c;
-		else if (!strcmp(k, "duration"))
-			dur = c;
-		else if (!strcmp(k, "localEndpoint"))
-			local = c;
-		else if (!strcmp(k, "remoteEndpoint"))
-			remote = c;
-		else if (!strcmp(k, "tags"))
-			tags = c;
-		else if (!strcmp(k, "annotations"))
-			ann = c;
-	}
-	if ((st = parse_id(w, tid, "traceId", id, 16, true)))
-		return st;
-	t = csf_trace_set_trace(w->set, id);
-	s = csf_trace_add_span(w->set, t);
-	if ((st = parse_id(w, sid, "id", b8, 8, true)))
-		return st;
-	s->id = id64(b8);
-	if ((st = parse_id(w, pid, "parentId", b8, 8, false)))
-		return st;
-	s->parent_id = id64(b8);
-	if (name && !cJSON_IsNull(name)) {
-		if (!cJSON_IsString(name))
-			return shape_error(w, "name", "expected a string, got %s", type_name(name));
-		s->name = csf_trace_str(w->set, name->valuestring, strlen(name->valuestring));
-	}
-	s->kind = CSF_SPAN_KIND_INTERNAL;	/* no kind: a local span */
-	if (kind && !cJSON_IsNull(kind)) {
-		int k = enum_value(kind, "SPAN_KIND_", otlp_kinds, 6, &ok);
-
-		if (!ok)
-			return shape_error(w, "kind", "expected a string, got %s", type_name(kind));
-		if (k)
-			s->kind = (uint8_t)k;
-	}
-	if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(js, "shared")))
-		s->flags |= CSF_SPAN_F_SHARED;
-	v = get_i64(ts, &ok);
-	if (ok)
-		v = us_to_ns(v, &ok);
-	if (!ok || v < 0)
-		return shape_error(w, "timestamp", "expected a non-negative integer "
-				   "(microseconds)");
-	s->start_ns = v;
-	v = get_i64(dur, &ok);
-	if (ok)
-		v = us_to_ns(v, &ok);
-	if (!ok || v < 0)
-		return shape_error(w, "duration", "expected a non-negative integer (microseconds)");
-	s->dur_ns = v;
-	if (!ts || !dur)
-		s->flags |= CSF_SPAN_F_NO_TIME;
-	if (local && !cJSON_IsNull(local)) {
-		const cJSON *sn;
-
-		if (!cJSON_IsObject(local))
-			return shape_error(w, "localEndpoint", "expected an object, got %s",
-					   type_name(local));
-		sn = cJSON_GetObjectItemCaseSensitive(local, "serviceName");
-		if (cJSON_IsString(sn)) {
-			s->resource = zipkin_resource(w, sn->valuestring, first_res);
-			s->service = w->set->resources[s->resource].service;
-			s = &t->spans[t->nspans - 1];
-		}
-	}
-	s->attr = (uint32_t)w->set->nattrs;
-	if (tags && !cJSON_IsNull(tags)) {
-		if (!cJSON_IsObject(tags))
-			return shape_error(w, "tags", "expected an object, got %s", type_name(tags));
-		for (c = tags->child; c; c = c->next) {
-			enum csf_attr_type type;
-			size_t len;
-			const char *text = tag_text(w, c, NULL, &type, &len);
-			uint32_t idx = csf_trace_add_attr(w->set, c->string ? c->string : "",
-							  c->string ? strlen(c->string) : 0,
-							  text, len, CSF_ATTR_STR);
-
-			apply_tag(w, s, w->set->attrs[idx].key, w->set->attrs[idx].value, len, true);
-			s->nattr++;
-		}
-	}
-	if (cJSON_IsObject(remote)) {
-		const cJSON *sn = cJSON_GetObjectItemCaseSensitive(remote, "serviceName");
-
-		if (cJSON_IsString(sn)) {
-			csf_trace_add_attr(w->set, "peer.service", 12, sn->valuestring,
-					   strlen(sn->valuestring), CSF_ATTR_STR);
-			s->nattr++;
-		}
-	}
-	if (ann && !cJSON_IsNull(ann)) {
-		const cJSON *a;
-		int ai = 0;
-
-		if (!cJSON_IsArray(ann))
-			return shape_error(w, "annotations", "expected an array, got %s",
-					   type_name(ann));
-		s->event = (uint32_t)w->set->nevents;
-		cJSON_ArrayForEach(a, ann) {
-			struct csf_trace_event *e;
-			const cJSON *val = cJSON_GetObjectItemCaseSensitive(a, "value");
-
-			v = get_i64(cJSON_GetObjectItemCaseSensitive(a, "timestamp"), &ok);
-			if (ok)
-				v = us_to_ns(v, &ok);
 			if (!ok)
-				return shape_error(w, "annotations", "annotation %d: timestamp is not "
-						   "an integer (microseconds)", ai);
-			CSF_GROW(w->set->events, w->set->events_alloc, w->set->nevents + 1);
-			e = &w->set->events[w->set->nevents++];
-			e->time_ns = v;
-			e->name = cJSON_IsString(val) ?
-				csf_trace_str(w->set, val->valuestring, strlen(val->valuestring)) : "";
-			e->attr = (uint32_t)w->set->nattrs;
-			e->nattr = 0;
-			s->nevent++;
-			ai++;
+				return pull_done(pl, pull_shape(pl, pos, "kind", "expected a string, "
+						 "got %s", pull_kind_name(csf_jp_peek(jp))));
+			if (kind)
+				tmp.kind = (uint8_t)kind;
+		} else if (key_is(k, kl, "timestamp")) {
+			if (!pull_us(pl, &tmp.start_ns))
+				return pull_done(pl, pull_shape(pl, pos, "timestamp", "expected a "
+						 "non-negative integer (microseconds)"));
+			have_ts = true;
+		} else if (key_is(k, kl, "duration")) {
+			if (!pull_us(pl, &tmp.dur_ns))
+				return pull_done(pl, pull_shape(pl, pos, "duration", "expected a "
+						 "non-negative integer (microseconds)"));
+			have_dur = true;
+		} else if (key_is(k, kl, "shared")) {
+			int c2 = csf_jp_peek(jp);
+
+			if (c2 == 't' || c2 == 'f') {
+				csf_jp_literal(jp, &lit);
+				if (lit == 1)
+					tmp.flags |= CSF_SPAN_F_SHARED;
+			} else {
+				csf_jp_skip(jp);
+			}
+		} else if ((key_is(k, kl, "localEndpoint") || key_is(k, kl, "remoteEndpoint")) &&
+			   csf_jp_peek(jp) == '{') {
+			bool is_local = k[0] == 'l';
+			const char *k2;
+			size_t kl2, q = 0;
+
+			csf_jp_object(jp);
+			while (csf_jp_member(jp, q++, &k2, &kl2)) {
+				if (key_is(k2, kl2, "serviceName") && csf_jp_peek(jp) == '"') {
+					csf_jp_string(jp, &str, &n);
+					if (is_local)
+						local = csf_trace_str(w->set, str, n);
+					else
+						remote = csf_trace_str(w->set, str, n);
+				} else {
+					csf_jp_skip(jp);
+				}
+			}
+		} else if (key_is(k, kl, "localEndpoint")) {
+			if (csf_jp_peek(jp) != 'n')
+				return pull_done(pl, pull_shape(pl, pos, "localEndpoint", "expected an "
+						 "object, got %s", pull_kind_name(csf_jp_peek(jp))));
+			csf_jp_skip(jp);
+		} else if (key_is(k, kl, "tags")) {
+			const char *tk;
+			size_t tkl, q = 0;
+
+			if (csf_jp_peek(jp) == 'n') {
+				csf_jp_skip(jp);
+				continue;
+			}
+			if (csf_jp_peek(jp) != '{')
+				return pull_done(pl, pull_shape(pl, pos, "tags", "expected an object, "
+						 "got %s", pull_kind_name(csf_jp_peek(jp))));
+			attr_first = (uint32_t)w->set->nattrs;
+			na = 0;
+			csf_jp_object(jp);
+			while (csf_jp_member(jp, q++, &tk, &tkl)) {
+				const char *key = csf_trace_str(w->set, tk, tkl);
+				enum csf_attr_type type;
+				uint32_t idx;
+
+				pull_scalar_text(pl, &w->tmp, &type);
+				idx = csf_trace_add_attr(w->set, key, tkl, w->tmp.buf, w->tmp.len,
+							 CSF_ATTR_STR);
+				apply_tag(w, &tmp, w->set->attrs[idx].key, w->set->attrs[idx].value,
+					  w->tmp.len, true);
+				na++;
+			}
+		} else if (key_is(k, kl, "annotations")) {
+			size_t ai = 0;
+
+			if (csf_jp_peek(jp) == 'n') {
+				csf_jp_skip(jp);
+				continue;
+			}
+			if (csf_jp_peek(jp) != '[')
+				return pull_done(pl, pull_shape(pl, pos, "annotations", "expected an "
+						 "array, got %s", pull_kind_name(csf_jp_peek(jp))));
+			ev_first = (uint32_t)w->set->nevents;
+			nev = 0;
+			csf_jp_array(jp);
+			while (csf_jp_item(jp, ai)) {
+				struct csf_trace_event ev;
+				const char *k2;
+				size_t kl2, q = 0;
+
+				memset(&ev, 0, sizeof(ev));
+				ev.name = "";
+				ev.attr = (uint32_t)w->set->nattrs;
+				if (csf_jp_peek(jp) != '{') {
+					csf_jp_skip(jp);
+					ai++;
+					continue;
+				}
+				csf_jp_object(jp);
+				while (csf_jp_member(jp, q++, &k2, &kl2)) {
+					if (key_is(k2, kl2, "timestamp")) {
+						csf_jp_peek(jp);
+						pos = jp->pos;
+						if (!pull_us(pl, &ev.time_ns))
+							return pull_done(pl, pull_shape(pl, pos,
+								"annotations", "annotation %zu: timestamp "
+								"is not an integer (microseconds)", ai));
+					} else if (key_is(k2, kl2, "value") && csf_jp_peek(jp) == '"') {
+						csf_jp_string(jp, &str, &n);
+						ev.name = csf_trace_str(w->set, str, n);
+					} else {
+						csf_jp_skip(jp);
+					}
+				}
+				CSF_GROW(w->set->events, w->set->events_alloc, w->set->nevents + 1);
+				w->set->events[w->set->nevents++] = ev;
+				nev++;
+				ai++;
+			}
+		} else {
+			csf_jp_skip(jp);
 		}
+	}
+	if (jp->failed)
+		return pull_syntax(pl);
+	if (!have_tid)
+		return pull_shape(pl, span_pos, "traceId", "missing id");
+	if (!have_sid)
+		return pull_shape(pl, span_pos, "id", "missing id");
+	if (!have_ts || !have_dur)
+		tmp.flags |= CSF_SPAN_F_NO_TIME;
+	/* the remote service right after the tags, so the span's attributes stay contiguous */
+	if (remote) {
+		if (!na)
+			attr_first = (uint32_t)w->set->nattrs;
+		csf_trace_add_attr(w->set, "peer.service", 12, remote, strlen(remote), CSF_ATTR_STR);
+		na++;
+	}
+	t = csf_trace_set_trace(w->set, tid);
+	s = csf_trace_add_span(w->set, t);
+	s->id = tmp.id;
+	s->parent_id = tmp.parent_id;
+	s->start_ns = tmp.start_ns;
+	s->dur_ns = tmp.dur_ns;
+	s->name = tmp.name;
+	s->status_msg = tmp.status_msg;
+	s->kind = tmp.kind;
+	s->status = tmp.status;
+	s->flags = tmp.flags;
+	s->attr = attr_first;
+	s->nattr = na;
+	s->event = ev_first;
+	s->nevent = nev;
+	if (local) {
+		uint32_t r = zipkin_resource(w, local, first_res);
+
+		s = &t->spans[t->nspans - 1];
+		s->resource = r;
+		s->service = w->set->resources[r].service;
 	}
 	return CSF_E_OK;
 }
 
+/* [span…] or [[span…]…] */
 static enum csf_status
-parse_zipkin(struct walk *w, const cJSON *root)
+pull_zipkin(struct pull *pl)
 {
-	const cJSON *x, *sp;
+	struct csf_json_pull *jp = &pl->jp;
+	struct walk *w = pl->w;
 	uint32_t first_res = (uint32_t)w->set->nresources;
+	size_t i = 0;
 	enum csf_status st;
-	int i = 0, j;
 
-	cJSON_ArrayForEach(x, root) {
-		if (cJSON_IsArray(x)) {
-			j = 0;
-			cJSON_ArrayForEach(sp, x) {
-				walk_set(w, 0, "", i);
-				walk_set(w, 1, "", j);
-				w->lvl[1].key = "";
-				if ((st = zipkin_span(w, sp, first_res)))
+	csf_jp_array(jp);
+	while (csf_jp_item(jp, i)) {
+		if (csf_jp_peek(jp) == '[') {
+			size_t k = 0;
+
+			csf_jp_array(jp);
+			while (csf_jp_item(jp, k)) {
+				walk_set(w, 0, "", (int)i);
+				walk_set(w, 1, "", (int)k);
+				if ((st = pull_zipkin_span(pl, first_res)))
 					return st;
-				j++;
+				k++;
 			}
 		} else {
-			walk_set(w, 0, "", i);
-			if ((st = zipkin_span(w, x, first_res)))
+			walk_set(w, 0, "", (int)i);
+			if ((st = pull_zipkin_span(pl, first_res)))
 				return st;
 		}
 		i++;
 	}
-	return CSF_E_OK;
+	w->depth = 0;
+	return pull_done(pl, CSF_E_OK);
 }
 
 /* ==== Tempo search =========================================================================== */
@@ -1771,6 +2059,8 @@ expected_text(enum csf_trace_format want)
 		"Tempo response" : csf_trace_format_name(want);
 }
 
+/* Only Tempo search responses are read with cJSON (they are small); other shapes reach here only
+ * when the caller asked for a format the document is not, and get a clear message. */
 static enum csf_status
 parse_doc(struct walk *w, const cJSON *root, enum csf_trace_format want,
 	  enum csf_trace_format *found)
@@ -1778,22 +2068,13 @@ parse_doc(struct walk *w, const cJSON *root, enum csf_trace_format want,
 	enum csf_trace_format f = detect(root);
 
 	w->depth = 0;
-	if (f == CSF_TRACE_AUTO || (want != CSF_TRACE_AUTO && f != want))
+	if (f == CSF_TRACE_AUTO || (want != CSF_TRACE_AUTO && f != want) ||
+	    f != CSF_TRACE_TEMPO_SEARCH)
 		return shape_error(w, NULL, "%s: expected %s", f == CSF_TRACE_AUTO ?
 				   "not a trace document" : "wrong trace format",
 				   expected_text(want));
 	*found = f;
-	switch (f) {
-	case CSF_TRACE_JAEGER:
-		return parse_jaeger(w, root);
-	case CSF_TRACE_ZIPKIN:
-		return parse_zipkin(w, root);
-	case CSF_TRACE_TEMPO_SEARCH:
-		return parse_tempo_search(w, root);
-	default:
-		break;
-	}
-	return CSF_E_PARSE;
+	return parse_tempo_search(w, root);
 }
 
 /* One document with cJSON, from *p; advances *p past it. */
@@ -1871,24 +2152,42 @@ csf_trace_parse(struct csf_trace_set *set, const char *name, const char *data, s
 	pl.w = &w;
 	csf_jp_init(&pl.jp, data, len);
 	while (p < end && !only_space(p, end)) {
-		bool otlp = false;
+		enum csf_trace_format kind = CSF_TRACE_AUTO;
+		size_t doc_pos = (size_t)(p - data);
+		int c;
 
-		pl.jp.pos = (size_t)(p - data);
+		pl.jp.pos = doc_pos;
 		pl.jp.depth = 0;
-		if ((fmt == CSF_TRACE_AUTO || fmt == CSF_TRACE_OTLP) && csf_jp_peek(&pl.jp) == '{') {
-			w.doc = ndoc ? ndoc + 1 : 0;
-			st = pull_document(&pl, &otlp);
-			if (st)
+		w.depth = 0;
+		w.doc = ndoc ? ndoc + 1 : 0;
+		c = csf_jp_peek(&pl.jp);
+		if (c == '{' && (fmt == CSF_TRACE_AUTO || fmt == CSF_TRACE_OTLP ||
+				 fmt == CSF_TRACE_JAEGER)) {
+			if ((st = pull_document(&pl, &kind)))
 				break;
-			if (otlp) {
-				f = CSF_TRACE_OTLP;
-				p = data + pl.jp.pos;
+			if (kind == CSF_TRACE_JAEGER && fmt != CSF_TRACE_OTLP) {
+				pl.jp.pos = doc_pos;
+				pl.jp.depth = 0;
+				if ((st = pull_jaeger(&pl)))
+					break;
 			}
+			if (kind == CSF_TRACE_OTLP && fmt == CSF_TRACE_JAEGER) {
+				st = shape_error(&w, NULL, "wrong trace format: expected jaeger");
+				break;
+			}
+		} else if (c == '[' && (fmt == CSF_TRACE_AUTO || fmt == CSF_TRACE_ZIPKIN)) {
+			kind = CSF_TRACE_ZIPKIN;
+			if ((st = pull_zipkin(&pl)))
+				break;
 		}
-		if (!otlp) {
+		if (kind == CSF_TRACE_OTLP || (kind == CSF_TRACE_JAEGER && fmt != CSF_TRACE_OTLP) ||
+		    kind == CSF_TRACE_ZIPKIN) {
+			f = kind;
+			p = data + pl.jp.pos;
+		} else {
+			/* Tempo search, or a format other than the one asked for */
 			if (fmt == CSF_TRACE_OTLP) {
-				w.depth = 0;
-				w.loc = csf_text_loc(data, len, (size_t)(p - data));
+				w.loc = csf_text_loc(data, len, doc_pos);
 				st = shape_error(&w, NULL, "wrong trace format: expected otlp");
 				break;
 			}

@@ -1,6 +1,10 @@
 /* Trace file and response parsers: OTLP/JSON, Jaeger JSON, Zipkin v2 JSON and Tempo (trace by id
- * and search), all into a struct csf_trace_set (core/trace.h). Built on cJSON: the document is
- * parsed once and spans are built straight from the tree, strings interned into the set.
+ * and search), all into a struct csf_trace_set (core/trace.h).
+ *
+ * OTLP, Jaeger and Zipkin documents are read with the pull tokenizer (core/json_pull.h): spans
+ * are built straight from the bytes, with no JSON tree and no allocation per value, so a 100k-span
+ * file opens in less time than cJSON alone needs to parse it (tests/bench/bench_trace.c), and
+ * 64-bit integers are exact. Tempo search responses (small) are read with cJSON.
  *
  * Accepted shapes (reference/formats.md §4):
  *   OTLP   {"resourceSpans":[…]}, Tempo v1 {"batches":[…]}, Tempo v2 {"trace":{"resourceSpans"…}},
@@ -9,22 +13,24 @@
  *          integers or SPAN_KIND_* / STATUS_CODE_* names; 64-bit integers as strings or numbers;
  *          JSON Lines (one document per line, as the collector's file exporter writes).
  *   Jaeger {"data":[{traceID, spans, processes}]} — times in microseconds; the first reference
- *          is the parent; span.kind / error / otel.status_code tags give kind and status;
- *          the error envelope {"data":null,"errors":[{code,msg}]} becomes a CSF_E_HTTP error.
+ *          is the parent (a CHILD_OF one wins); span.kind / error / otel.status_code tags give
+ *          kind and status; the error envelope {"data":null,"errors":[{code,msg}]} becomes
+ *          CSF_E_NOTFOUND (code 404) or CSF_E_HTTP.
  *   Zipkin [span…] or [[span…]…] (search) — times in microseconds; tags are strings; an error tag
  *          marks failure; "shared":true marks the server half of an RPC span.
  *   Tempo search {"traces":[{traceID, rootServiceName, …}]} — summaries only (set->summaries);
  *          trace ids with leading zeros trimmed are left-padded.
  * Missing numbers are 0 (a span without a start or an end gets CSF_SPAN_F_NO_TIME and duration 0);
- * an end before the start gives duration 0. JSON numbers above 2^53 lose precision in cJSON, so
- * nanosecond times sent as numbers (not the usual strings) may be off by up to 128 ns.
+ * an end before the start gives duration 0. Jaeger processes and Zipkin endpoints become
+ * resources with a service.name attribute, like OTLP resources.
  *
  * Errors: malformed JSON gives CSF_E_PARSE with the 1-based line and column (in characters) of
- * the offending byte; input that ends early says "unexpected end of input"; a valid document of
- * the wrong shape gives CSF_E_PARSE without a position but with the JSON path in the message
+ * the offending byte and what is wrong ("malformed JSON: trailing comma before ']'"); input that
+ * ends early says "unexpected end of input (truncated JSON?)" just past the last byte; a document
+ * of the wrong shape gives the position and the JSON path
  * ("resourceSpans[0].scopeSpans[0].spans[3].spanId: invalid id \"xyz\""). Nesting deeper than
- * cJSON's limit (1000) is a parse error, never a crash. On failure the set may hold part of the
- * input's spans; callers that need all-or-nothing parse into a fresh set.
+ * 1000 levels, NUL bytes and numbers beyond int64 are errors, never a crash. On failure the set
+ * may hold part of the input's spans; callers that need all-or-nothing parse into a fresh set.
  * The parsers never build the tree: call csf_trace_set_build() after the last input.
  */
 #ifndef CSF_CORE_TRACE_PARSE_H

@@ -137,7 +137,9 @@ put_bar(struct csf_buf *o, const struct traces_opts *op, const struct csf_trace 
 		b = s->flags & CSF_SPAN_F_NO_TIME ? 0 : w;
 	} else {
 		double fa = (double)(s->start_ns - t->start_ns) * w / (double)span;
-		double fb = (double)(s->start_ns + s->dur_ns - t->start_ns) * w / (double)span;
+		/* in double: start + duration may not fit int64 in hostile data */
+		double fb = ((double)s->start_ns - (double)t->start_ns + (double)s->dur_ns) * w /
+			    (double)span;
 
 		a = fa < 0 ? 0 : fa > w ? w : (unsigned)fa;
 		b = fb > w ? w : fb < 0 ? 0 : (unsigned)(fb + 0.999999);

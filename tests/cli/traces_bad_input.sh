@@ -10,9 +10,14 @@ stderr_lines 1
 printf '{"resourceSpans": [\n  {"scopeSpans": [{"spans": [' >truncated.json
 golden traces-empty 2 traces --source truncated.json
 stderr_has '^csf-tui: truncated.json:2:30: unexpected end of input \(truncated JSON\?\)$'
-printf '{"data": [{"traceID": "01", "spans": [1,]}]}' >trailing-comma.json
+printf '{"data": [{"traceID": "01", "spans": [],}]}' >trailing-comma.json
 golden traces-empty 2 traces --source trailing-comma.json
-stderr_has "^csf-tui: trailing-comma.json:1:41: malformed JSON: trailing comma before '\\]'\$"
+stderr_has "^csf-tui: trailing-comma.json:1:41: malformed JSON: trailing comma before '}'\$"
+# a Jaeger span that is not an object: the path and the exact position
+printf '{"data": [{"traceID": "01", "spans": [1]}]}' >jaeger-shape.json
+golden traces-empty 2 traces --source jaeger-shape.json
+stderr_has '^csf-tui: jaeger-shape.json:1:39: data\[0\]\.spans\[0\]: expected a span object, got a number$'
+
 printf '{"resourceSpans": {"spans": []}}' >shape.json
 golden traces-empty 2 traces --source shape.json
 stderr_has '^csf-tui: shape.json:1:19: resourceSpans: expected an array, got an object$'
@@ -21,7 +26,7 @@ golden traces-empty 2 traces --source badid.json
 stderr_has '^csf-tui: badid.json:2:11: resourceSpans\[0\]\.scopeSpans\[0\]\.spans\[0\]\.spanId: invalid id "not-hex!"'
 printf '[{"traceId":"5b8efff798038103d269b633813fc60c","id":"01","timestamp":1e300}]' >huge.json
 golden traces-empty 2 traces --source huge.json
-stderr_has '^csf-tui: huge.json: \[0\]\.timestamp: expected a non-negative integer \(microseconds\)$'
+stderr_has '^csf-tui: huge.json:1:70: \[0\]\.timestamp: expected a non-negative integer \(microseconds\)$'
 printf '{"kind": "Deployment"}' >notrace.json
 golden traces-empty 2 traces --source notrace.json
 stderr_has 'notrace.json: not a trace document'

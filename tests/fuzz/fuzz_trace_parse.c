@@ -1,5 +1,5 @@
-/* libFuzzer target: every trace format parser (OTLP/JSON on the pull tokenizer; Jaeger, Zipkin,
- * Tempo search on cJSON), then the tree, the critical path, a filter and a self-compare on
+/* libFuzzer target: every trace format parser (OTLP/JSON, Jaeger and Zipkin on the pull
+ * tokenizer, Tempo search on cJSON), then the tree, the critical path, a filter and a self-compare on
  * whatever was parsed, and the terminal sanitizer on every string. Nothing may crash, hang,
  * leak or read out of bounds. */
 #include <stddef.h>

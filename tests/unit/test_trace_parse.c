@@ -532,7 +532,7 @@ test_trace_parse_hostile_numbers(void **state)
 		"[{\"traceId\":\"01\",\"id\":\"01\",\"timestamp\":\"99999999999999999999\"}]",
 		"[{\"traceId\":\"01\",\"id\":\"01\",\"timestamp\":1e300}]",
 		/* µs that overflow when turned into ns */
-		"[{\"traceId\":\"01\",\"id\":\"01\",\"timestamp\":9223372036854775}]",
+		"[{\"traceId\":\"01\",\"id\":\"01\",\"timestamp\":9223372036854776}]",
 		"{\"data\":[{\"spans\":[{\"traceID\":\"01\",\"spanID\":\"01\",\"duration\":-5}]}]}",
 		"{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"traceId\":\"01\",\"spanId\":\"01\","
 		"\"endTimeUnixNano\":\"-1\"}]}]}]}",
@@ -544,6 +544,22 @@ test_trace_parse_hostile_numbers(void **state)
 	(void)state;
 	for (i = 0; i < sizeof(docs) / sizeof(docs[0]); i++)
 		assert_int_equal(parse_err(docs[i], strlen(docs[i]), msg, sizeof(msg)), CSF_E_PARSE);
+	/* the largest µs values that still fit: start + duration overflows int64, the tree and
+	 * the critical path saturate instead of wrapping */
+	{
+		struct csf_trace_set *set = parse_ok(
+			"[{\"traceId\":\"01\",\"id\":\"01\",\"timestamp\":9223372036854775,"
+			"\"duration\":9223372036854775},{\"traceId\":\"01\",\"id\":\"02\","
+			"\"parentId\":\"01\",\"timestamp\":9223372036854775,\"duration\":1}]",
+			CSF_TRACE_ZIPKIN);
+		struct csf_trace *t = &set->traces[0];
+
+		assert_int_equal(t->spans[0].start_ns, 9223372036854775000LL);
+		assert_int_equal(t->end_ns, INT64_MAX);
+		assert_int_equal(csf_trace_critical_path(t), 2);
+		assert_true(t->spans[0].self_ns >= 0);
+		csf_trace_set_free(set);
+	}
 }
 
 static void
