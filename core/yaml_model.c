@@ -631,10 +631,14 @@ on_event(struct loader *ld, yaml_event_t *ev, bool *done)
 					"put each in its own file");
 		return CSF_E_OK;
 	case YAML_SCALAR_EVENT:
-		n = csf_node_new(&d->arena, CSF_NODE_SCALAR);
+		/* The node and its text in one arena allocation (zeroed, so the text ends in NUL). */
+		n = csf_arena_alloc(&d->arena, sizeof(*n) + ev->data.scalar.length + 1);
+		n->kind = CSF_NODE_SCALAR;
+		n->weight = 1;
 		set_marks(ld, n, ev->start_mark, ev->end_mark);
 		n->len = ev->data.scalar.length;
-		n->str = csf_arena_strndup(&d->arena, (const char *)ev->data.scalar.value, n->len);
+		memcpy((char *)(n + 1), ev->data.scalar.value, n->len);
+		n->str = (const char *)(n + 1);
 		n->style = scalar_style(ev->data.scalar.style);
 		if (ev->data.scalar.tag && !strcmp((const char *)ev->data.scalar.tag, "tag:yaml.org,2002:str"))
 			n->style = CSF_STYLE_DOUBLE;
