@@ -268,6 +268,7 @@ rd_release(struct rd_model *m)
 		csf_ey_item(b, 2, "AWS_ACCOUNT_ID");
 	} else {
 		csf_ey_item(b, 2, "GCP_PROJECT_ID");
+		csf_ey_item(b, 2, "GKE_CLUSTER_NAME");
 	}
 	csf_ey_k(b, 0, "artifacts");
 	for (i = 0; i < nart; i++) {

@@ -17,8 +17,16 @@
  * Secrets: only names and secret-store references are written, never values. A configuration
  * value that looks like a credential (key names such as *PASSWORD*, *SECRET*, *TOKEN*, *_KEY,
  * *CONNECTION_STRING*, or values with password=, AccountKey=, AKIA…, JWTs, PEM blocks, URLs
- * with user:password@, long high-entropy tokens) is written as "<redacted>" in the configmap,
- * with a warning naming the key (never the value).
+ * with user:password@, long high-entropy tokens) is written as "<redacted>" in the configmap
+ * and in release.yaml's freight, with a warning naming the key (never the value).
+ *
+ * Providers: a service the blueprint names for another provider (azure-service-bus, an
+ * azure-keyvault source, s3, cosmos… when rendering for aws) is replaced by
+ * cloud.overlays.<provider>.<key>, else the flat cloud.overlays.<key> when rendering for the
+ * blueprint's own provider, else the seed's provider table — with a warning. Identity values
+ * only known after the cloud IaC ran (client id, account, project) are Flux post-build
+ * substitutions (${AZURE_CLIENT_ID}, ${AWS_ACCOUNT_ID}, ${GCP_PROJECT_ID}, …) listed in
+ * release.yaml under `substitutions`.
  *
  * Replicas: environment replicasFactor f scales scaling.minReplicas and maxReplicas (or the
  * seed spelling scalability.autoScaling.*): min' = max(1, ceil(min × f)) — or 0 when min is 0 —
@@ -29,8 +37,8 @@
  * component (`../`, '/', '\\', control characters) or not usable as a Kubernetes name, an
  * unknown provider or environment name that is unsafe — and lists those blocking errors in
  * err->msg. Everything else renders with defaults and a warning in set->warnings (unknown runtime
- * stack → a generic image, missing resources → defaults, a trigger it cannot map → skipped,
- * redacted values). Lint findings are the linter's job: the CLI prints the blueprint's lint
+ * stack → the dotnet8 container, missing probes or resources → defaults, a trigger it cannot
+ * map → left out, redacted values). Lint findings are the linter's job: the CLI prints the blueprint's lint
  * errors as warnings and renders anyway.
  *
  * Ownership: the set owns its artifacts and warnings; csf_render_cell() also makes the set own

@@ -451,6 +451,44 @@ test_render_workload_identity_per_provider(void **state)
 	}
 }
 
+static void
+test_render_every_substitution_is_declared(void **state)
+{
+	static const char *const providers[] = { "azure", "aws", "gcp" };
+	size_t p, i, found = 0;
+
+	/* Manifests may hold ${NAME} for values known only after the IaC ran; release.yaml must
+	 * list every one, or Flux would apply them literally. */
+	for (p = 0; p < 3; p++) {
+		struct csf_artifact_set set = CSF_ARTIFACT_SET_INIT;
+		const struct csf_artifact *rel;
+
+		render(*state, "StockWorker", "acme-001", "dev", providers[p], &set);
+		rel = csf_artifact_set_find(&set, "release.yaml");
+		for (i = 0; i < set.n; i++) {
+			const struct csf_artifact *a = &set.items[i];
+			const char *q = a->data.buf;
+
+			if (a->family != CSF_FAMILY_K8S && a->family != CSF_FAMILY_MESH)
+				continue;
+			while ((q = strstr(q, "${"))) {
+				const char *e = strchr(q, '}');
+				char want[128];
+
+				assert_non_null(e);
+				snprintf(want, sizeof(want), "\n  - %.*s\n", (int)(e - q - 2), q + 2);
+				if (!contains(rel, want))
+					fail_msg("%s: %s uses ${%.*s}, which release.yaml does not list", providers[p],
+						 a->path, (int)(e - q - 2), q + 2);
+				found++;
+				q = e;
+			}
+		}
+		csf_artifact_set_release(&set);
+	}
+	assert_true(found >= 3);
+}
+
 /* ==== labels ================================================================================= */
 
 static void
@@ -747,6 +785,7 @@ main(void)
 		cmocka_unit_test(test_render_looks_secret),
 		cmocka_unit_test_setup_teardown(test_render_provider_switch_changes_store_queue_and_iac, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_render_workload_identity_per_provider, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_render_every_substitution_is_declared, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_render_labels_carry_tenant_module_edition_environment, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_render_deterministic_across_runs_and_working_directories, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_render_hashes_cover_artifacts, setup, teardown),
