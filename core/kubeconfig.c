@@ -629,6 +629,35 @@ exec_info(const struct csf_kube_config *k, struct csf_buf *b)
 	csf_buf_addstr(b, "\"interactive\":false}}");
 }
 
+/* The plugin's environment: ours, minus the names the kubeconfig sets, plus its env entries and
+ * KUBERNETES_EXEC_INFO. The strings are borrowed; free only the array. */
+static char **
+plugin_env(const struct csf_kube_config *k, char *info)
+{
+	extern char **environ;
+	size_t n = 0, i, j, m = 0;
+	char **envp;
+
+	while (environ[n])
+		n++;
+	envp = csf_xcalloc(n + k->exec.nenv + 2, sizeof(char *));
+	for (i = 0; i < n; i++) {
+		size_t len = strcspn(environ[i], "=");
+		bool dropped = !strncmp(environ[i], "KUBERNETES_EXEC_INFO=", 21);
+
+		for (j = 0; j < k->exec.nenv && !dropped; j++)
+			if (!strncmp(environ[i], k->exec.env[j], len) && k->exec.env[j][len] == '=')
+				dropped = true;
+		if (!dropped)
+			envp[m++] = environ[i];
+	}
+	for (j = 0; j < k->exec.nenv; j++)
+		envp[m++] = k->exec.env[j];
+	envp[m++] = info;
+	envp[m] = NULL;
+	return envp;
+}
+
 /* Runs the plugin; its stdout goes to out, the first line of stderr to errline. Returns the
  * exit status, -1 when it could not run, -2 on timeout. */
 static int
@@ -636,7 +665,9 @@ run_plugin(const struct csf_kube_config *k, struct csf_buf *out, char *errline, 
 {
 	int po[2], pe[2], status = 0, rc = -1;
 	pid_t pid;
-	struct csf_buf eb = CSF_BUF_INIT, info = CSF_BUF_INIT;
+	struct csf_buf eb = CSF_BUF_INIT, info = CSF_BUF_INIT, infovar = CSF_BUF_INIT;
+	char **argv, **envp;
+	size_t i;
 	long waited = 0;
 	bool open_o = true, open_e = true, too_big = false;
 
@@ -649,6 +680,13 @@ run_plugin(const struct csf_kube_config *k, struct csf_buf *out, char *errline, 
 		return -1;
 	}
 	exec_info(k, &info);
+	csf_buf_addstr(&infovar, "KUBERNETES_EXEC_INFO=");
+	csf_buf_add(&infovar, info.buf, info.len);
+	argv = csf_xcalloc(k->exec.nargs + 2, sizeof(char *));
+	argv[0] = k->exec.command;
+	for (i = 0; i < k->exec.nargs; i++)
+		argv[i + 1] = k->exec.args[i];
+	envp = plugin_env(k, infovar.buf);
 	pid = fork();
 	if (pid < 0) {
 		close(po[0]);
@@ -656,11 +694,15 @@ run_plugin(const struct csf_kube_config *k, struct csf_buf *out, char *errline, 
 		close(pe[0]);
 		close(pe[1]);
 		csf_buf_release(&info);
+		csf_buf_release(&infovar);
+		free(argv);
+		free(envp);
 		return -1;
 	}
 	if (pid == 0) {
-		char **argv = csf_xcalloc(k->exec.nargs + 2, sizeof(char *));
-		size_t i;
+		/* Only async-signal-safe calls here: the parent may have other threads (libcurl's
+		 * resolver), so argv and the environment were built before fork. */
+		static const char msg[] = "cannot run the exec plugin command\n";
 		int devnull = open("/dev/null", O_RDONLY);
 
 		if (devnull >= 0)
@@ -669,23 +711,17 @@ run_plugin(const struct csf_kube_config *k, struct csf_buf *out, char *errline, 
 		dup2(pe[1], 2);
 		close(po[0]);
 		close(pe[0]);
-		for (i = 0; i < k->exec.nenv; i++) {
-			char *eq = strchr(k->exec.env[i], '=');
-
-			*eq = '\0';
-			setenv(k->exec.env[i], eq + 1, 1);
-		}
-		setenv("KUBERNETES_EXEC_INFO", info.buf, 1);
-		argv[0] = k->exec.command;
-		for (i = 0; i < k->exec.nargs; i++)
-			argv[i + 1] = k->exec.args[i];
-		execvp(argv[0], argv);
-		fprintf(stderr, "cannot run: %s\n", strerror(errno));
+		execvpe(argv[0], argv, envp);
+		if (write(2, msg, sizeof(msg) - 1) < 0)
+			_exit(126);
 		_exit(127);
 	}
 	close(po[1]);
 	close(pe[1]);
 	csf_buf_release(&info);
+	csf_buf_release(&infovar);
+	free(argv);
+	free(envp);
 	while ((open_o || open_e) && waited < k->exec.timeout_ms) {
 		struct pollfd fds[2] = { { po[0], POLLIN, 0 }, { pe[0], POLLIN, 0 } };
 		char buf[4096];
@@ -734,7 +770,7 @@ run_plugin(const struct csf_kube_config *k, struct csf_buf *out, char *errline, 
 	if (too_big)
 		rc = 126;
 	{
-		size_t i, n = 0;
+		size_t n = 0;
 
 		for (i = 0; i < eb.len && eb.buf[i] != '\n' && n + 1 < errn; i++)
 			errline[n++] = (unsigned char)eb.buf[i] < 0x20 ? ' ' : eb.buf[i];
