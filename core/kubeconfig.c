@@ -672,9 +672,9 @@ run_plugin(const struct csf_kube_config *k, struct csf_buf *out, char *errline, 
 	bool open_o = true, open_e = true, too_big = false;
 
 	errline[0] = '\0';
-	if (pipe(po))
+	if (pipe2(po, O_CLOEXEC))
 		return -1;
-	if (pipe(pe)) {
+	if (pipe2(pe, O_CLOEXEC)) {
 		close(po[0]);
 		close(po[1]);
 		return -1;
@@ -703,7 +703,7 @@ run_plugin(const struct csf_kube_config *k, struct csf_buf *out, char *errline, 
 		/* Only async-signal-safe calls here: the parent may have other threads (libcurl's
 		 * resolver), so argv and the environment were built before fork. */
 		static const char msg[] = "cannot run the exec plugin command\n";
-		int devnull = open("/dev/null", O_RDONLY);
+		int devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
 
 		if (devnull >= 0)
 			dup2(devnull, 0);
