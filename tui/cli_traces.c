@@ -732,7 +732,7 @@ print_compare(const struct traces_opts *op, const struct csf_trace *a, const str
  * folder with a csf.yaml), else its traces/ folder, else samples/traces (from the current folder,
  * then next to the binary). Caller owns the result; free with free(). */
 static char *
-default_source(const struct cli_global *g)
+default_source(const struct cli_global *g, bool *bad)
 {
 	const char *ws = g->workspace;
 	char *found = NULL, *spec = NULL, *cfg, *exe_dir, *cand;
@@ -751,7 +751,17 @@ default_source(const struct cli_global *g)
 			const char *path = csf_node_text(csf_node_get(tr, "path"));
 			struct csf_buf b = CSF_BUF_INIT;
 
-			if (kind && url && strcmp(kind, "file")) {
+			enum csf_trace_backend be;
+
+			if (kind && !csf_trace_backend_from_name(kind, &be)) {
+				struct csf_buf clean = CSF_BUF_INIT;
+
+				csf_sanitize_buf(&clean, kind, strlen(kind), 0);
+				cli_usage_error("%s: cluster.traces.kind '%s' is not jaeger, tempo, "
+						"zipkin or file", cfg, clean.buf);
+				csf_buf_release(&clean);
+				*bad = true;
+			} else if (kind && url && strcmp(kind, "file")) {
 				csf_buf_addf(&b, "%s:%s", kind, url);
 				spec = csf_buf_detach(&b, NULL);
 			} else if (kind && !strcmp(kind, "file") && (path || url)) {
@@ -931,6 +941,7 @@ cli_traces(const struct cli_global *g, int argc, char **argv)
 	char *spec = NULL;
 	enum csf_trace_backend kind = CSF_TB_FILE;
 	const char *rest;
+	bool bad_config = false;
 	int rc;
 
 	memset(&op, 0, sizeof(op));
@@ -943,7 +954,11 @@ cli_traces(const struct cli_global *g, int argc, char **argv)
 		rc = rc < 0 ? CLI_OK : rc;
 		goto out;
 	}
-	spec = op.source ? strdup(op.source) : default_source(g);
+	spec = op.source ? strdup(op.source) : default_source(g, &bad_config);
+	if (bad_config) {
+		rc = CLI_ERROR;
+		goto out;
+	}
 	if (!csf_trace_spec_parse(spec, &kind, &rest, &err) && kind != CSF_TB_FILE) {
 		/* an HTTP backend: one blocking client for this command */
 		http = csf_http_new(&err);

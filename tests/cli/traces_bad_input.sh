@@ -44,6 +44,10 @@ stderr_has '^csf-tui: deep.json:1:[0-9]+: '
 mkdir -p folder && cp "$CSF_TOP/samples/traces/"*.json folder/ && cp truncated.json folder/zz-truncated.json
 golden traces-empty 2 traces --source folder
 stderr_has 'folder/zz-truncated.json:2:30: unexpected end of input'
+# a workspace naming a backend csf-tui does not know
+mkdir -p ws && printf 'apiVersion: csf/v1\nkind: Workspace\ncluster:\n  traces: { kind: skywalking, url: http://x }\n' >ws/csf.yaml
+golden traces-empty 2 --workspace ws traces
+stderr_has "^csf-tui: ws/csf.yaml: cluster.traces.kind 'skywalking' is not jaeger, tempo, zipkin or file$"
 # usage errors
 golden traces-empty 2 traces --source no/such/dir
 stderr_has '^csf-tui: no/such/dir: no such trace file or folder$'
