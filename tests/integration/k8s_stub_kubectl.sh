@@ -6,7 +6,7 @@
 . "$CSF_TOP/tests/integration/lib-cluster.sh"
 
 mkpki "$tmp/pki"
-start_stub api --token s3cr3t-token --max-page 2
+start_stub api --token s3cr3t-token --max-page 2 --log "$tmp/requests.log"
 kubeconfig "$tmp/kc" "$url_api" "    token: s3cr3t-token"
 k() { timeout 20 kubectl --kubeconfig "$tmp/kc" "$@"; }
 
@@ -32,7 +32,7 @@ grep -q '^clinic-portal  *4  *12  *4' "$tmp/hpa" || { cat "$tmp/hpa"; fail "clin
 # Paging: one object per page through `continue` gives the same list.
 k get deploy -A --chunk-size=1 -o name > "$tmp/paged" 2>"$tmp/err" || { cat "$tmp/err"; fail "kubectl paging"; }
 [ "$(wc -l < "$tmp/paged")" -eq 13 ] || { cat "$tmp/paged"; fail "paged deployment count"; }
-grep -c 'limit=1&continue=' "$tmp/stub-api.out" >/dev/null 2>&1 || true
+[ "$(grep -c "GET /apis/apps/v1/deployments?.*continue=" "$tmp/requests.log")" -eq 12 ] || fail "kubectl did not page through continue (13 items, 1 per page)"
 
 k get events -n vetclinic-001 --field-selector involvedObject.kind=HorizontalPodAutoscaler,reason=FailedGetResourceMetric -o name \
 	> "$tmp/ev" 2>"$tmp/err" || { cat "$tmp/err"; fail "kubectl get events with field selector"; }
