@@ -60,7 +60,24 @@
 	_(PREVIEW, VIEW_PREVIEW,  "Preview the artifacts the selected blueprint generates") \
 	_(PREVIEW, PREVIEW_MATRIX, "Preview: list every provider x tenant x environment cell") \
 	_(PREVIEW, WRITE_CELL,    "Preview: write the cell's artifacts into a folder") \
-	_(PREVIEW, COMPARE_CELL,  "Preview: mark this cell, then diff the marked cell against another")
+	_(PREVIEW, COMPARE_CELL,  "Preview: mark this cell, then diff the marked cell against another") \
+	_(CLUSTER, VIEW_TENANTS,  "Open the live tenants: modules, replicas, versions, health, drift") \
+	_(CLUSTER, VIEW_TRACES,   "Open the traces (of the selected tenant or module)") \
+	_(CLUSTER, CLUSTER_REFRESH, "Load the cluster data again") \
+	_(CLUSTER, SCALING_1H,    "Scaling: show the last hour") \
+	_(CLUSTER, SCALING_6H,    "Scaling: show the last 6 hours") \
+	_(CLUSTER, SCALING_24H,   "Scaling: show the last 24 hours") \
+	_(CLUSTER, SCALING_7D,    "Scaling: show the last 7 days") \
+	_(TRACES, TRACE_SEARCH,   "Traces: search (service=, operation=, k=v, min=, max=, lookback=)") \
+	_(TRACES, TRACE_FOLD,     "Traces: fold or unfold the selected span") \
+	_(TRACES, TRACE_FOLD_LEVEL, "Traces: fold or unfold every span at the selected span's depth") \
+	_(TRACES, TRACE_EXPAND,   "Traces: unfold every span") \
+	_(TRACES, TRACE_CRITICAL, "Traces: highlight the critical path, or stop") \
+	_(TRACES, TRACE_FILTER,   "Traces: filter spans (tenantId=..., status=error, duration>100ms)") \
+	_(TRACES, TRACE_FILTER_MODE, "Traces: filtered spans are hidden, or only the matches highlighted") \
+	_(TRACES, TRACE_MARK,     "Traces: mark this trace for a comparison") \
+	_(TRACES, TRACE_COMPARE,  "Traces: compare the marked trace with this one") \
+	_(TRACES, TRACE_NEXT_ERROR, "Traces: jump to the next error span")
 
 enum request {
 	REQ_NONE = 0,		/* consumed, or nothing to do */

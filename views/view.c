@@ -19,6 +19,9 @@ static const struct view_ops *const registry[] = {
 	&view_diff_ops,
 	&view_preview_ops,
 	&view_release_ops,
+	&view_tenants_ops,
+	&view_scaling_ops,
+	&view_traces_ops,
 	NULL,
 };
 

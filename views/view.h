@@ -178,6 +178,9 @@ extern const struct view_ops view_help_ops;
 extern const struct view_ops view_diff_ops;
 extern const struct view_ops view_preview_ops;
 extern const struct view_ops view_release_ops;
+extern const struct view_ops view_tenants_ops;
+extern const struct view_ops view_scaling_ops;
+extern const struct view_ops view_traces_ops;
 
 /* The registered views, NULL-terminated, in registry order. Static storage. */
 const struct view_ops *const *view_registry(void);
