@@ -69,6 +69,7 @@ struct rv {
 	struct csf_release_ctx ctx;
 	bool ctx_ok;
 	char *error;			/* why there is no board */
+	bool missing;			/* the repository does not exist yet */
 	struct csf_board board;
 	bool have_board;
 	enum rv_mode mode;
@@ -532,31 +533,51 @@ drop_plan(struct rv *r)
 
 /* ---- open and close ------------------------------------------------------------------------- */
 
-static int
-rv_open(struct view *view, struct app *app, struct csf_error *err)
+/* Opens the repository (creating it only when asked: opening the view writes nothing) and the
+ * release context. */
+static void
+open_repo(struct rv *r, struct app *app, const char *path, bool create)
 {
-	struct rv *r = view->priv;
-	const char *path = app->ws ? app->ws->gitops : NULL;
 	struct csf_error e = CSF_ERROR_INIT;
+	unsigned flags = app->readonly ? 0 : CSF_GITOPS_WRITE | (create ? CSF_GITOPS_CREATE : 0);
 
-	(void)err;
-	view->npanes = 2;
-	view->pane[PANE_LIST].flags = VIEW_PANE_CURSOR | VIEW_PANE_NARROW | VIEW_PANE_HEADER;
-	view->pane[PANE_DETAIL].flags = VIEW_PANE_HEADER;
-	csf_buf_init(&r->detail, 0);
-	if (!path) {
-		r->error = csf_xstrdup("no GitOps repository: set `gitops:` in csf.yaml");
-	} else if (csf_gitops_open(path, app->readonly ? 0 : CSF_GITOPS_CREATE | CSF_GITOPS_WRITE,
-				   &r->repo, &e)) {
-		r->error = csf_xstrdup(e.code == CSF_E_NOTFOUND
-				       ? "no GitOps repository yet (read-only: not creating one)"
-				       : e.msg);
+	free(r->error);
+	r->error = NULL;
+	r->missing = false;
+	if (csf_gitops_open(path, flags, &r->repo, &e)) {
+		r->missing = e.code == CSF_E_NOTFOUND;
+		if (r->missing) {
+			struct csf_buf b = CSF_BUF_INIT;
+
+			csf_buf_addf(&b, "no GitOps repository at %s yet%s", path, app->readonly
+				     ? " (read-only: not creating one)" : ": Enter creates it");
+			r->error = csf_buf_detach(&b, NULL);
+		} else {
+			r->error = csf_xstrdup(e.msg);
+		}
 	} else if (csf_release_ctx_init(&r->ctx, r->repo, app->ws, 0, &e)) {
 		r->error = csf_xstrdup(e.msg);
 	} else {
 		r->ctx_ok = true;
 		r->ctx.readonly = app->readonly;
 	}
+}
+
+static int
+rv_open(struct view *view, struct app *app, struct csf_error *err)
+{
+	struct rv *r = view->priv;
+	const char *path = app->ws ? app->ws->gitops : NULL;
+
+	(void)err;
+	view->npanes = 2;
+	view->pane[PANE_LIST].flags = VIEW_PANE_CURSOR | VIEW_PANE_NARROW | VIEW_PANE_HEADER;
+	view->pane[PANE_DETAIL].flags = VIEW_PANE_HEADER;
+	csf_buf_init(&r->detail, 0);
+	if (!path)
+		r->error = csf_xstrdup("no GitOps repository: set `gitops:` in csf.yaml");
+	else
+		open_repo(r, app, path, false);
 	r->mode = RV_BOARD;
 	load_board(view, app);
 	if (view->arg && !strcmp(view->arg, "history") && r->have_board && r->board.nrows)
@@ -880,12 +901,34 @@ plan_enter(struct view *view, struct app *app)
 }
 
 static void
+create_answer(struct app *app, bool yes, void *ctx)
+{
+	struct view *view = ctx;
+	struct rv *r;
+
+	if (!yes || tui_app_top(app) != view || !app->ws || !app->ws->gitops)
+		return;
+	r = view->priv;
+	open_repo(r, app, app->ws->gitops, true);
+	if (r->error)
+		tui_app_error(app, "release: %s", r->error);
+	else
+		tui_app_message(app, "created %s", app->ws->gitops);
+	show_board(view, app);
+}
+
+static void
 board_enter(struct view *view, struct app *app)
 {
 	struct rv *r = view->priv;
 	size_t cur = view->pane[PANE_LIST].cursor;
 	const struct csf_board_row *b;
 
+	if (r->missing && !app->readonly && app->ws && app->ws->gitops) {
+		tui_app_confirm(app, "Create the GitOps repository?", app->ws->gitops, create_answer,
+				view);
+		return;
+	}
 	if (!r->have_board || cur >= r->board.nrows) {
 		tui_app_error(app, "release: %s", r->error ? r->error : "nothing selected");
 		return;

@@ -99,4 +99,27 @@ SCRIPT
 run_tui --readonly
 assert_screen release-readonly.screen
 [ "$(git -C "$ws/.gitops" rev-list --count main)" -eq 5 ] || { echo "FAIL: $name: --readonly wrote a commit"; failures=$((failures + 1)); }
+
+# no repository yet: opening the view creates nothing; Enter offers to, y creates it
+cp -R "$top/samples" "$tmp/fresh"
+rm -rf "$tmp/fresh/.gitops"
+ws=$tmp/fresh
+steps <<'SCRIPT'
+:release
+:save-screen release-missing.screen
+SCRIPT
+run_tui
+assert_grep 'no GitOps repository at .*fresh/.gitops yet' release-missing.screen
+[ ! -e "$ws/.gitops" ] || { echo "FAIL: $name: opening the view created the repository"; failures=$((failures + 1)); }
+steps <<'SCRIPT'
+:release
+<Enter>
+:save-screen release-create-ask.screen
+y
+:save-screen release-created.screen
+SCRIPT
+run_tui
+assert_grep 'Create the GitOps repository?' release-create-ask.screen
+assert_grep '^BookingService *vetclinic-001 *- *- *- *1.2.3 -> dev' release-created.screen
+[ -d "$ws/.gitops/.git" ] || { echo "FAIL: $name: y did not create the repository"; failures=$((failures + 1)); }
 finish
