@@ -26,6 +26,10 @@ golden render-empty 2 --workspace $fx --readonly render OrdersApi --out "$cli_tm
 stderr_has "refused under --readonly"
 [ ! -e "$cli_tmp/ro" ] || fail "readonly: $cli_tmp/ro was created"
 
+# A tenant-specific blueprint renders for its own tenant only.
+golden render-empty 2 render RecordsImport --tenant happytails-004 --format yaml
+stderr_has "specific to tenant vetclinic-001"
+
 # Unwritable --out: a path below a regular file. Nothing is created, exit 2.
 : >"$cli_tmp/plainfile"
 golden render-empty 2 --workspace $fx render --all --out "$cli_tmp/plainfile/out"
