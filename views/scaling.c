@@ -76,6 +76,48 @@ struct sv {
 	size_t sel;			/* the selected row of the events pane */
 };
 
+
+/* A path for people and goldens: relative to the workspace when inside it, else its last two
+ * components ("samples/cluster"). */
+static void
+short_path(const char *path, size_t len, const char *ws, struct csf_buf *out)
+{
+	size_t wl = ws ? strlen(ws) : 0, k, slashes = 0;
+
+	while (wl > 1 && ws[wl - 1] == '/')
+		wl--;
+	if (wl && len > wl + 1 && !strncmp(path, ws, wl) && path[wl] == '/') {
+		csf_buf_add(out, path + wl + 1, len - wl - 1);
+		return;
+	}
+	for (k = len; k > 0; k--)
+		if (path[k - 1] == '/' && ++slashes == 2)
+			break;
+	csf_buf_add(out, path + k, len - k);
+}
+
+/* The source's name with its snapshot folder shortened (short_path). */
+static void
+source_label(const char *name, const char *ws, char *out, size_t n)
+{
+	struct csf_buf b = CSF_BUF_INIT;
+	const char *p = name, *end;
+
+	if (!strncmp(name, "snapshot /", 10)) {
+		p = name + 9;
+		end = strstr(p, " of ");
+		if (!end)
+			end = p + strlen(p);
+		csf_buf_addstr(&b, "snapshot ");
+		short_path(p, (size_t)(end - p), ws, &b);
+		csf_buf_addstr(&b, end);
+		snprintf(out, n, "%s", b.buf);
+	} else {
+		snprintf(out, n, "%s", name);
+	}
+	csf_buf_release(&b);
+}
+
 /* ---- the worker ----------------------------------------------------------------------------- */
 
 static void
@@ -112,7 +154,7 @@ job_thread(void *arg)
 	q.points = j->points;
 	if (cli_cluster_open(&g, &co, &src, &gitops, &j->err))
 		goto out;
-	snprintf(j->source, sizeof(j->source), "%s", src->name);
+	source_label(src->name, j->ws_dir, j->source, sizeof(j->source));
 	if (csf_cluster_scaling_start(src, &q, &cj, &j->err))
 		goto out;
 	while (!csf_cluster_job_done(cj) && !atomic_load(&j->cancel)) {
@@ -139,6 +181,32 @@ out:
 
 /* ---- loading -------------------------------------------------------------------------------- */
 
+/* Under LANG=C the titles' middle dots become '-'. */
+static void
+titles_ascii(struct view *view)
+{
+	unsigned i;
+
+	if (tui_app_get()->draw.utf8)
+		return;
+	for (i = 0; i < view->npanes; i++) {
+		struct csf_buf *b = &view->pane[i].title;
+		size_t r, w = 0;
+
+		for (r = 0; r < b->len; r++) {
+			if (b->buf[r] == '\xc2' && r + 1 < b->len && b->buf[r + 1] == '\xb7') {
+				b->buf[w++] = '-';
+				r++;
+			} else {
+				b->buf[w++] = b->buf[r];
+			}
+		}
+		b->len = w;
+		if (b->buf)
+			b->buf[w] = '\0';
+	}
+}
+
 static void
 set_titles(struct view *view)
 {
@@ -150,6 +218,7 @@ set_titles(struct view *view)
 	view_pane_title(view, PANE_EVENTS, "Events (%zu) · 1 2 3 4: 1h 6h 24h 7d",
 			v->data ? v->data->nevents : (size_t)0);
 	view_set_crumb(view, "%s/%s", v->tenant, v->module);
+	titles_ascii(view);
 }
 
 static void

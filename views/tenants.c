@@ -82,6 +82,48 @@ struct tv {
 	size_t ndoff, doff_alloc;
 };
 
+
+/* A path for people and goldens: relative to the workspace when inside it, else its last two
+ * components ("samples/cluster"). */
+static void
+short_path(const char *path, size_t len, const char *ws, struct csf_buf *out)
+{
+	size_t wl = ws ? strlen(ws) : 0, k, slashes = 0;
+
+	while (wl > 1 && ws[wl - 1] == '/')
+		wl--;
+	if (wl && len > wl + 1 && !strncmp(path, ws, wl) && path[wl] == '/') {
+		csf_buf_add(out, path + wl + 1, len - wl - 1);
+		return;
+	}
+	for (k = len; k > 0; k--)
+		if (path[k - 1] == '/' && ++slashes == 2)
+			break;
+	csf_buf_add(out, path + k, len - k);
+}
+
+/* The source's name with its snapshot folder shortened (short_path). */
+static void
+source_label(const char *name, const char *ws, char *out, size_t n)
+{
+	struct csf_buf b = CSF_BUF_INIT;
+	const char *p = name, *end;
+
+	if (!strncmp(name, "snapshot /", 10)) {
+		p = name + 9;
+		end = strstr(p, " of ");
+		if (!end)
+			end = p + strlen(p);
+		csf_buf_addstr(&b, "snapshot ");
+		short_path(p, (size_t)(end - p), ws, &b);
+		csf_buf_addstr(&b, end);
+		snprintf(out, n, "%s", b.buf);
+	} else {
+		snprintf(out, n, "%s", name);
+	}
+	csf_buf_release(&b);
+}
+
 /* ---- the worker --------------------------------------------------------------------------- */
 
 static void
@@ -111,7 +153,7 @@ job_thread(void *arg)
 
 	if (cli_cluster_open(&g, &co, &src, &gitops, &j->err))
 		goto out;
-	snprintf(j->source, sizeof(j->source), "%s", src->name);
+	source_label(src->name, j->ws_dir, j->source, sizeof(j->source));
 	if (csf_cluster_tenants_start(src, &q, &cj, &j->err))
 		goto out;
 	while (!csf_cluster_job_done(cj) && !atomic_load(&j->cancel)) {
@@ -201,6 +243,32 @@ age_text(struct tv *v, char *out, size_t n)
 		snprintf(out, n, "updated %lldh ago", (long long)(s / 3600));
 }
 
+/* Under LANG=C the titles' middle dots become '-'. */
+static void
+titles_ascii(struct view *view)
+{
+	unsigned i;
+
+	if (tui_app_get()->draw.utf8)
+		return;
+	for (i = 0; i < view->npanes; i++) {
+		struct csf_buf *b = &view->pane[i].title;
+		size_t r, w = 0;
+
+		for (r = 0; r < b->len; r++) {
+			if (b->buf[r] == '\xc2' && r + 1 < b->len && b->buf[r + 1] == '\xb7') {
+				b->buf[w++] = '-';
+				r++;
+			} else {
+				b->buf[w++] = b->buf[r];
+			}
+		}
+		b->len = w;
+		if (b->buf)
+			b->buf[w] = '\0';
+	}
+}
+
 static void
 set_titles(struct view *view)
 {
@@ -224,6 +292,7 @@ set_titles(struct view *view)
 				v->source[0] ? v->source : "cluster", v->age, busy);
 		view_set_crumb(view, "%s", t->tenant);
 	}
+	titles_ascii(view);
 }
 
 static enum theme_slot

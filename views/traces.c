@@ -82,6 +82,7 @@ struct lrow {
 struct trv {
 	enum trv_mode mode;
 	char *spec;
+	char label[300];		/* spec for the title (short_path) */
 	/* the query */
 	char *service, *operation;
 	struct csf_buf tags;
@@ -120,6 +121,25 @@ struct trv {
 	size_t *doff;
 	size_t ndoff, doff_alloc;
 };
+
+/* A path for people and goldens: relative to the workspace when inside it, else its last two
+ * components ("samples/cluster"). */
+static void
+short_path(const char *path, size_t len, const char *ws, struct csf_buf *out)
+{
+	size_t wl = ws ? strlen(ws) : 0, k, slashes = 0;
+
+	while (wl > 1 && ws[wl - 1] == '/')
+		wl--;
+	if (wl && len > wl + 1 && !strncmp(path, ws, wl) && path[wl] == '/') {
+		csf_buf_add(out, path + wl + 1, len - wl - 1);
+		return;
+	}
+	for (k = len; k > 0; k--)
+		if (path[k - 1] == '/' && ++slashes == 2)
+			break;
+	csf_buf_add(out, path + k, len - k);
+}
 
 /* ==== the worker ============================================================================= */
 
@@ -298,6 +318,22 @@ default_source(struct app *app)
 }
 
 static void
+set_label(struct trv *v, struct app *app)
+{
+	struct csf_buf b = CSF_BUF_INIT;
+	const char *p = v->spec;
+
+	if (!strncmp(p, "file:", 5))
+		p += 5;
+	if (p[0] == '/')
+		short_path(p, strlen(p), app->ws_dir, &b);
+	else
+		csf_buf_addstr(&b, v->spec);
+	snprintf(v->label, sizeof(v->label), "%s", b.buf);
+	csf_buf_release(&b);
+}
+
+static void
 detail_line(struct trv *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static void
@@ -448,6 +484,32 @@ cur_span(struct view *view)
 
 /* ==== titles and the detail pane ============================================================= */
 
+/* Under LANG=C the titles' middle dots become '-'. */
+static void
+titles_ascii(struct view *view)
+{
+	unsigned i;
+
+	if (tui_app_get()->draw.utf8)
+		return;
+	for (i = 0; i < view->npanes; i++) {
+		struct csf_buf *b = &view->pane[i].title;
+		size_t r, w = 0;
+
+		for (r = 0; r < b->len; r++) {
+			if (b->buf[r] == '\xc2' && r + 1 < b->len && b->buf[r + 1] == '\xb7') {
+				b->buf[w++] = '-';
+				r++;
+			} else {
+				b->buf[w++] = b->buf[r];
+			}
+		}
+		b->len = w;
+		if (b->buf)
+			b->buf[w] = '\0';
+	}
+}
+
 static void
 set_titles(struct view *view)
 {
@@ -455,7 +517,7 @@ set_titles(struct view *view)
 	char id[33], d[32];
 
 	if (v->mode == TRV_LIST) {
-		view_pane_title(view, PANE_MAIN, "Traces · %s%s%s%s%s%s%s", v->spec,
+		view_pane_title(view, PANE_MAIN, "Traces · %s%s%s%s%s%s%s", v->label,
 				v->service ? " · service=" : "", v->service ? v->service : "",
 				v->tags.len ? " · " : "", v->tags.len ? v->tags.buf : "",
 				v->filter_text.len ? " · filter " : "",
@@ -489,6 +551,7 @@ set_titles(struct view *view)
 		csf_buf_addstr(&view->pane[PANE_MAIN].title, " · loading");
 	view_pane_title(view, PANE_DETAIL, "%s", v->mode == TRV_TREE ? "Span" :
 			v->mode == TRV_COMPARE ? "Comparison" : "Trace");
+	titles_ascii(view);
 }
 
 static void
@@ -752,7 +815,7 @@ job_ready(struct app *app, int fd, short events, void *ctx)
 				v->from_list = false;
 				open_tree(view, app, v->set, t);
 			} else {
-				tui_app_error(app, "no trace %s in %s", v->want_id, v->spec);
+				tui_app_error(app, "no trace %s in %s", v->want_id, v->label);
 			}
 			free(v->want_id);
 			v->want_id = NULL;
@@ -930,6 +993,7 @@ search(struct view *view, struct app *app, const char *query)
 		tui_app_error(app, "traces: %s", err);
 		return;
 	}
+	set_label(view->priv, app);
 	start_job(view, app, true, NULL);
 }
 
@@ -1009,6 +1073,7 @@ trv_open(struct view *view, struct app *app, struct csf_error *err)
 
 		return csf_fail(err, CSF_E_USAGE, NULL, nowhere, "traces: %s", msg);
 	}
+	set_label(v, app);
 	start_job(view, app, true, NULL);
 	return 0;
 }
