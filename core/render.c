@@ -152,15 +152,34 @@ rd_selector_labels(struct rd_model *m, struct csf_buf *b, int ind)
 	csf_ey_kv(b, ind, "csf.connectsoft.io/tenant", m->tenant);
 }
 
+/* A valid Kubernetes label value: at most 63 of [A-Za-z0-9._-], alphanumeric at both ends
+ * ("1.2.3+build.7" → "1.2.3_build.7"). */
+const char *
+rd_label(struct rd_model *m, const char *s)
+{
+	char buf[64];
+	size_t n = 0;
+
+	for (; *s && n < 63; s++)
+		buf[n++] = isalnum((unsigned char)*s) || *s == '.' || *s == '-' || *s == '_' ? *s : '_';
+	while (n && !isalnum((unsigned char)buf[n - 1]))
+		n--;
+	buf[n] = '\0';
+	s = buf;
+	while (*s && !isalnum((unsigned char)*s))
+		s++;
+	return csf_arena_strdup(&m->arena, s);
+}
+
 void
 rd_labels(struct rd_model *m, struct csf_buf *b, int ind)
 {
 	csf_ey_kv(b, ind, "app.kubernetes.io/managed-by", "csf-tui");
 	csf_ey_kv(b, ind, "app.kubernetes.io/name", m->name);
-	csf_ey_kv(b, ind, "app.kubernetes.io/version", m->version);
-	csf_ey_kv(b, ind, "csf.connectsoft.io/edition", m->edition);
+	csf_ey_kv(b, ind, "app.kubernetes.io/version", rd_label(m, m->version));
+	csf_ey_kv(b, ind, "csf.connectsoft.io/edition", rd_label(m, m->edition));
 	csf_ey_kv(b, ind, "csf.connectsoft.io/environment", m->env);
-	csf_ey_kv(b, ind, "csf.connectsoft.io/module", m->module);
+	csf_ey_kv(b, ind, "csf.connectsoft.io/module", rd_label(m, m->module));
 	csf_ey_kv(b, ind, "csf.connectsoft.io/tenant", m->tenant);
 }
 

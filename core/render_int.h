@@ -113,6 +113,8 @@ void rd_read_model(struct rd_model *m);
 void rd_meta(struct rd_model *m, struct csf_buf *b, int ind, const char *name, bool ns);
 void rd_labels(struct rd_model *m, struct csf_buf *b, int ind);
 void rd_selector_labels(struct rd_model *m, struct csf_buf *b, int ind);
+/* A valid Kubernetes label value for s (invalid characters become '_', at most 63). */
+const char *rd_label(struct rd_model *m, const char *s);
 /* Lower-case DNS-safe form of any name ("AppointmentBooked.v1" → "appointment-booked-v1"). */
 const char *rd_dns(struct rd_model *m, const char *s);
 /* Identifier form for IaC symbols ("booking-service" → "bookingService"). */

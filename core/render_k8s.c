@@ -101,7 +101,7 @@ namespace(struct rd_model *m)
 	csf_ey_kv(b, 2, "name", m->tenant);
 	csf_ey_k(b, 2, "labels");
 	csf_ey_kv(b, 4, "app.kubernetes.io/managed-by", "csf-tui");
-	csf_ey_kv(b, 4, "csf.connectsoft.io/edition", m->edition);
+	csf_ey_kv(b, 4, "csf.connectsoft.io/edition", rd_label(m, m->edition));
 	csf_ey_kv(b, 4, "csf.connectsoft.io/environment", m->env);
 	csf_ey_kv(b, 4, "csf.connectsoft.io/tenant", m->tenant);
 	csf_ey_kv(b, 4, "kubernetes.io/metadata.name", m->tenant);

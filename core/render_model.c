@@ -630,7 +630,7 @@ rd_read_model(struct rd_model *m)
 	m->generated_by = m->opts->generated_by ? m->opts->generated_by : "csf-tui@" CSF_VERSION;
 	m->stack = gstr(m, "runtime.stack") ? gstr(m, "runtime.stack") : "dotnet8";
 	m->port = gint(m, "runtime.port", &v) && v > 0 && v < 65536 ? v : 8080;
-	m->image_tag = m->version;
+	m->image_tag = rd_label(m, m->version);	/* "1.2.3+b7" is not a valid image tag */
 	m->image = gstr(m, "runtime.image") ? gstr(m, "runtime.image")
 					    : rd_fmt(m, "registry.local/%s", m->name);
 	read_scaling(m);

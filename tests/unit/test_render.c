@@ -527,6 +527,35 @@ test_render_labels_carry_tenant_module_edition_environment(void **state)
 	csf_artifact_set_release(&set);
 }
 
+static void
+test_render_label_and_tag_values_stay_valid(void **state)
+{
+	struct fx *f = *state;
+	struct csf_effective *eff = csf_effective_new(f->ws, csf_ws_blueprint(f->ws, "OrdersApi"),
+						      csf_ws_tenant(f->ws, "acme-001"), csf_ws_env(f->ws, "dev"));
+	struct csf_yaml_doc *patch = NULL, *dep;
+	struct csf_artifact_set set = CSF_ARTIFACT_SET_INIT;
+	struct csf_render_opts o = { 0 };
+	struct csf_error err = CSF_ERROR_INIT;
+	static const char text[] = "version: 2.4.1+build.7\n";
+
+	/* Semver build metadata is not allowed in label values or image tags. */
+	assert_int_equal(csf_yaml_load_mem("patch", text, sizeof(text) - 1, NULL, &patch, &err), CSF_E_OK);
+	eff->root = csf_yaml_merge(&eff->arena, eff->root, patch->root);
+	assert_int_equal(csf_render(eff, &o, &set, &err), CSF_E_OK);
+	dep = parse(&set, "k8s/deployment.yaml");
+	assert_string_equal(csf_node_str(csf_node_get(csf_node_path(dep->root, "metadata.labels"),
+						      "app.kubernetes.io/version")), "2.4.1_build.7");
+	assert_string_equal(str_at(dep, "spec.template.spec.containers.[0].image"),
+			    "registry.example/shop/orders-api:2.4.1_build.7");
+	/* release.yaml keeps the real version. */
+	assert_true(contains(csf_artifact_set_find(&set, "release.yaml"), "version: \"2.4.1+build.7\""));
+	csf_yaml_doc_free(dep);
+	csf_artifact_set_release(&set);
+	csf_yaml_doc_free(patch);
+	csf_effective_free(eff);
+}
+
 /* ==== determinism ============================================================================ */
 
 static void
@@ -787,6 +816,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_render_workload_identity_per_provider, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_render_every_substitution_is_declared, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_render_labels_carry_tenant_module_edition_environment, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_render_label_and_tag_values_stay_valid, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_render_deterministic_across_runs_and_working_directories, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_render_hashes_cover_artifacts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_render_rejects_unsafe_names, setup, teardown),
