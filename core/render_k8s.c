@@ -40,10 +40,17 @@ rd_vault(struct rd_model *m)
 	return rd_fmt(m, "kv-%.*s-%.8s", (int)n, m->tenant, hex);
 }
 
+/* Service Bus namespaces: 6–50 characters; long tenant names are cut and made unique. */
 const char *
 rd_sb_namespace(struct rd_model *m)
 {
-	return rd_fmt(m, "sb-%s-%s", m->tenant, m->env);
+	const char *full = rd_fmt(m, "sb-%s-%s", m->tenant, m->env);
+	char hex[65];
+
+	if (strlen(full) <= 50)
+		return full;
+	csf_sha256_hex(full, strlen(full), hex);
+	return rd_fmt(m, "sb-%.30s-%.8s", m->tenant, hex);
 }
 
 const char *
