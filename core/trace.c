@@ -972,6 +972,49 @@ csf_trace_critical_path(struct csf_trace *t)
 	return marked;
 }
 
+/* ==== rows ================================================================================== */
+
+size_t
+csf_trace_rows(const struct csf_trace *t, uint32_t *rows)
+{
+	size_t i, n = 0;
+	uint32_t skip_deeper = UINT32_MAX;	/* inside a folded span's subtree */
+
+	if (!t->built)
+		return 0;
+	for (i = 0; i < t->nspans; i++) {
+		uint32_t x = t->order[i];
+		const struct csf_span *s = &t->spans[x];
+
+		if (skip_deeper != UINT32_MAX) {
+			if (s->depth > skip_deeper)
+				continue;
+			skip_deeper = UINT32_MAX;
+		}
+		if (s->flags & CSF_SPAN_F_HIDDEN)
+			continue;
+		rows[n++] = x;
+		if ((s->flags & CSF_SPAN_F_FOLDED) && s->nkid)
+			skip_deeper = s->depth;
+	}
+	return n;
+}
+
+void
+csf_trace_fold_level(struct csf_trace *t, unsigned level)
+{
+	size_t i;
+
+	for (i = 0; i < t->nspans; i++) {
+		struct csf_span *s = &t->spans[i];
+
+		if (s->nkid && s->depth >= level)
+			s->flags |= CSF_SPAN_F_FOLDED;
+		else
+			s->flags &= (uint16_t)~CSF_SPAN_F_FOLDED;
+	}
+}
+
 /* ==== filters ================================================================================ */
 
 static const struct {

@@ -70,6 +70,7 @@ enum {
 	CSF_SPAN_F_MATCH = 1 << 5,	/* matches the filter (csf_trace_filter_apply) */
 	CSF_SPAN_F_HIDDEN = 1 << 6,	/* hidden by the filter in hide mode */
 	CSF_SPAN_F_NO_TIME = 1 << 7,	/* start or duration was missing (incomplete span) */
+	CSF_SPAN_F_FOLDED = 1 << 8,	/* its descendants are not shown (a view's fold state) */
 };
 
 struct csf_trace_attr {
@@ -234,6 +235,17 @@ bool csf_duration_parse(const char *s, int64_t *ns);
  * then the child that finished before that one started, and so on; child intervals are clipped
  * to the parent's. Needs a built trace. */
 size_t csf_trace_critical_path(struct csf_trace *t);
+
+/* ---- rows for views -------------------------------------------------------------------------- */
+
+/* The spans to show, in display order: hidden spans (CSF_SPAN_F_HIDDEN) and the descendants of
+ * folded ones (CSF_SPAN_F_FOLDED) are left out. rows needs room for t->nspans entries (span
+ * indexes). Returns how many. O(n), no allocation: a view recomputes it after each fold. */
+size_t csf_trace_rows(const struct csf_trace *t, uint32_t *rows);
+
+/* Folds every span with children at depth >= level and unfolds the others (level 0: only the
+ * roots show; a level deeper than the tree unfolds everything). */
+void csf_trace_fold_level(struct csf_trace *t, unsigned level);
 
 /* ---- filters -------------------------------------------------------------------------------- */
 

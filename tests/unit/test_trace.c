@@ -304,6 +304,48 @@ test_trace_deep_chain_does_not_recurse(void **state)
 }
 
 static void
+test_trace_rows_follow_folds_and_filters(void **state)
+{
+	struct csf_trace_set *set = csf_trace_set_new();
+	struct csf_trace *t = csf_trace_set_trace(set, TID);
+	uint32_t rows[8];
+	size_t n;
+
+	(void)state;
+	/* 1 ─ 2 ─ 3      (depths 0 1 2)
+	 *   └ 4 ─ 5      */
+	add(set, t, 1, 0, "svc", "root", 0, 100);
+	add(set, t, 2, 1, "svc", "a", 10, 40);
+	add(set, t, 3, 2, "svc", "a1", 12, 20);
+	add(set, t, 4, 1, "svc", "b", 50, 90);
+	add(set, t, 5, 4, "svc", "b1", 55, 60);
+	csf_trace_set_build(set);
+	assert_int_equal(csf_trace_rows(t, rows), 5);
+	/* fold "a": its child disappears, "b" and its child stay */
+	t->spans[1].flags |= CSF_SPAN_F_FOLDED;
+	n = csf_trace_rows(t, rows);
+	assert_int_equal(n, 4);
+	assert_int_equal(rows[0], 0);
+	assert_int_equal(rows[1], 1);
+	assert_int_equal(rows[2], 3);
+	assert_int_equal(rows[3], 4);
+	/* folding a leaf changes nothing */
+	t->spans[4].flags |= CSF_SPAN_F_FOLDED;
+	assert_int_equal(csf_trace_rows(t, rows), 4);
+	/* by level: 0 → the root only; 1 → root and its children; 9 → everything */
+	csf_trace_fold_level(t, 0);
+	assert_int_equal(csf_trace_rows(t, rows), 1);
+	csf_trace_fold_level(t, 1);
+	assert_int_equal(csf_trace_rows(t, rows), 3);
+	csf_trace_fold_level(t, 9);
+	assert_int_equal(csf_trace_rows(t, rows), 5);
+	/* hidden spans (filter in hide mode) are left out too */
+	t->spans[4].flags |= CSF_SPAN_F_HIDDEN;
+	assert_int_equal(csf_trace_rows(t, rows), 4);
+	csf_trace_set_free(set);
+}
+
+static void
 test_trace_ids_hex_and_base64(void **state)
 {
 	uint8_t a[16], b[16], s8[8];
@@ -609,6 +651,7 @@ main(void)
 		cmocka_unit_test(test_trace_critical_path_known_answer),
 		cmocka_unit_test(test_trace_critical_path_skips_overlapped_sibling),
 		cmocka_unit_test(test_trace_deep_chain_does_not_recurse),
+		cmocka_unit_test(test_trace_rows_follow_folds_and_filters),
 		cmocka_unit_test(test_trace_ids_hex_and_base64),
 		cmocka_unit_test(test_trace_durations_format_and_parse),
 		cmocka_unit_test(test_trace_strings_are_interned),
