@@ -38,14 +38,17 @@ enum {
 
 #define SV_PROGRESS_MS 200
 
+/* Points per range: steps of 15 s, 1 min, 5 min and 1 h, so that the grid (and the events
+ * inside it) ends on the hour. */
 static const struct {
 	const char *name;
 	int64_t seconds;
+	int points;
 } zooms[] = {
-	{ "1h", 3600 },
-	{ "6h", 6 * 3600 },
-	{ "24h", 24 * 3600 },
-	{ "7d", 7 * 24 * 3600 },
+	{ "1h", 3600, 240 },
+	{ "6h", 6 * 3600, 360 },
+	{ "24h", 24 * 3600, 288 },
+	{ "7d", 7 * 24 * 3600, 168 },
 };
 
 struct sv_job {
@@ -329,7 +332,7 @@ load(struct view *view, struct app *app)
 	j->tenant = csf_xstrdup(v->tenant);
 	j->module = csf_xstrdup(v->module);
 	j->since = zooms[v->zoom].seconds;
-	j->points = v->chart_w > 60 ? v->chart_w * 2 : 240;
+	j->points = zooms[v->zoom].points;
 	if (pipe2(j->pipe, O_CLOEXEC | O_NONBLOCK) < 0 || pthread_create(&th, NULL, job_thread, j)) {
 		if (j->pipe[0] == j->pipe[1])
 			j->pipe[0] = j->pipe[1] = -1;
@@ -725,24 +728,27 @@ draw_limits(struct sv *v, struct tui_line *l)
 {
 	const struct csf_scaling *s = v->data;
 	const struct cli_declared *d = &v->declared;
+	bool differ = d->found && s->has_spec && (d->min != s->spec_min || d->max != s->spec_max);
 
-	tui_line_addstr(l, THEME_LIST_SECTION, "declared ");
-	if (d->found) {
-		bool differ = s->has_spec && (d->min != s->spec_min || d->max != s->spec_max);
-
-		tui_line_addf(l, differ ? THEME_LINT_WARNING : THEME_DEFAULT, "%d..%d", d->min, d->max);
-		tui_line_addf(l, THEME_LIST_DIM, " (%s)", d->source);
-	} else {
-		tui_line_addstr(l, THEME_LIST_DIM, "- (no blueprint renders an autoscaler here)");
-	}
-	tui_line_addstr(l, THEME_LIST_SECTION, "  observed ");
+	tui_line_addstr(l, THEME_LIST_SECTION, "observed ");
 	if (s->has_spec && s->autoscaler)
-		tui_line_addf(l, THEME_DEFAULT, "%s %d..%d now %d->%d", s->autoscaler, s->spec_min,
-			      s->spec_max, s->spec_current, s->spec_desired);
+		tui_line_addf(l, differ ? THEME_LINT_WARNING : THEME_DEFAULT, "%s %d..%d",
+			      s->autoscaler, s->spec_min, s->spec_max);
 	else if (s->autoscaler)
 		tui_line_addstr(l, THEME_DEFAULT, s->autoscaler);
 	else
 		tui_line_addstr(l, THEME_LIST_DIM, "no autoscaler");
+	if (s->has_spec && s->autoscaler)
+		tui_line_addf(l, THEME_DEFAULT, " now %d->%d", s->spec_current, s->spec_desired);
+	tui_line_addstr(l, THEME_LIST_SECTION, "  declared ");
+	if (d->found) {
+		tui_line_addf(l, differ ? THEME_LINT_WARNING : THEME_DEFAULT, "%d..%d", d->min, d->max);
+		tui_line_addstr(l, THEME_LIST_DIM, " from ");
+		tui_line_addstr(l, THEME_LIST_DIM, d->source);
+	} else {
+		tui_line_addstr(l, THEME_LIST_DIM, "- (no blueprint of the workspace renders an "
+				"autoscaler for this module and tenant)");
+	}
 }
 
 static void
