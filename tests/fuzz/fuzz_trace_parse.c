@@ -4,6 +4,7 @@
  * leak or read out of bounds. */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/buf.h"
@@ -43,6 +44,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		csf_trace_critical_path(t);
 		csf_trace_filter_apply(&f, set, t, true);
+		csf_trace_fold_level(t, (unsigned)(size % 4));
+		{
+			uint32_t *rows = malloc((t->nspans + 1) * sizeof(*rows));
+
+			if (rows && csf_trace_rows(t, rows) > t->nspans)
+				__builtin_trap();
+			free(rows);
+		}
 		csf_trace_summarize(t, &sm);
 		if (t->nspans < 5000)
 			csf_trace_compare(t, t, 1000000, 10.0, &d);
