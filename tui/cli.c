@@ -69,6 +69,16 @@ cli_opt(int argc, char **argv, int *i, const char *name, bool *missing)
 	return argv[++*i];
 }
 
+const char *
+cli_opt_in(int argc, char **argv, int *i, const char *name, bool *missing)
+{
+	bool m;
+	const char *v = cli_opt(argc, argv, i, name, &m);
+
+	*missing = *missing || m;
+	return v;
+}
+
 int
 cli_main(int argc, char **argv)
 {
@@ -80,6 +90,7 @@ cli_main(int argc, char **argv)
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
 
+		missing = false;
 		if (!strcmp(a, "--headless"))
 			continue;
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
@@ -94,11 +105,11 @@ cli_main(int argc, char **argv)
 			g.readonly = true;
 			continue;
 		}
-		if ((v = cli_opt(argc, argv, &i, "--workspace", &missing))) {
+		if ((v = cli_opt_in(argc, argv, &i, "--workspace", &missing))) {
 			g.workspace = v;
 			continue;
 		}
-		if ((v = cli_opt(argc, argv, &i, "--context", &missing))) {
+		if ((v = cli_opt_in(argc, argv, &i, "--context", &missing))) {
 			g.context = v;
 			continue;
 		}

@@ -43,6 +43,12 @@ int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * or NULL when argv[*i] is not that option. Sets *missing when the value is absent. */
 const char *cli_opt(int argc, char **argv, int *i, const char *name, bool *missing);
 
+/* Like cli_opt, but only ever sets *missing to true, never back to false: in a chain of
+ * `else if ((v = cli_opt_in(…, "--a", &missing))) … else if (missing)` the option that
+ * lacked its value is still reported after the later, non-matching calls. Clear *missing
+ * before the chain. */
+const char *cli_opt_in(int argc, char **argv, int *i, const char *name, bool *missing);
+
 int cli_lint(const struct cli_global *g, int argc, char **argv);
 int cli_render(const struct cli_global *g, int argc, char **argv);
 int cli_release(const struct cli_global *g, int argc, char **argv);

@@ -540,23 +540,24 @@ cli_render(const struct cli_global *g, int argc, char **argv)
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
 
+		missing = false;
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			help(stdout);
 			return CLI_OK;
 		}
 		if (!strcmp(a, "--all")) {
 			all = true;
-		} else if ((v = cli_opt(argc, argv, &i, "--provider", &missing))) {
+		} else if ((v = cli_opt_in(argc, argv, &i, "--provider", &missing))) {
 			provider = v;
-		} else if ((v = cli_opt(argc, argv, &i, "--tenant", &missing))) {
+		} else if ((v = cli_opt_in(argc, argv, &i, "--tenant", &missing))) {
 			tenant = v;
-		} else if ((v = cli_opt(argc, argv, &i, "--env", &missing))) {
+		} else if ((v = cli_opt_in(argc, argv, &i, "--env", &missing))) {
 			env = v;
-		} else if ((v = cli_opt(argc, argv, &i, "--out", &missing))) {
+		} else if ((v = cli_opt_in(argc, argv, &i, "--out", &missing))) {
 			c.out = v;
-		} else if ((v = cli_opt(argc, argv, &i, "--format", &missing))) {
+		} else if ((v = cli_opt_in(argc, argv, &i, "--format", &missing))) {
 			format = v;
-		} else if ((v = cli_opt(argc, argv, &i, "--timestamp", &missing))) {
+		} else if ((v = cli_opt_in(argc, argv, &i, "--timestamp", &missing))) {
 			ro.timestamp = v;
 		} else if (missing) {
 			return cli_usage_error("render: option %s needs a value", a);

@@ -442,29 +442,37 @@ cli_scaling(const struct cli_global *g, int argc, char **argv)
 
 	memset(&q, 0, sizeof(q));
 	for (i = 1; i < argc; i++) {
-		if ((v = cli_opt(argc, argv, &i, "--tenant", &missing))) {
+		missing = false;
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			printf("usage: csf-tui --headless %s\n\n"
+			       "Charts the replica history of a tenant's module (current, desired, min,\n"
+			       "max), its trigger metric and its scale events over --since (default 6h),\n"
+			       "beside the limits the blueprint declares for --env (production).\n"
+			       "exit status: 0 ok, 2 usage, I/O or cluster error\n", SCALING_USAGE);
+			return CLI_OK;
+		} else if ((v = cli_opt_in(argc, argv, &i, "--tenant", &missing))) {
 			q.tenant = v;
-		} else if ((v = cli_opt(argc, argv, &i, "--module", &missing))) {
+		} else if ((v = cli_opt_in(argc, argv, &i, "--module", &missing))) {
 			q.module = v;
-		} else if ((v = cli_opt(argc, argv, &i, "--since", &missing))) {
+		} else if ((v = cli_opt_in(argc, argv, &i, "--since", &missing))) {
 			if (!cli_duration(v, &ms) || ms < 60000)
 				return cli_usage_error("bad --since '%s' (e.g. 1h, 6h, 24h, 7d)", v);
 			q.since = ms / 1000;
-		} else if ((v = cli_opt(argc, argv, &i, "--format", &missing))) {
+		} else if ((v = cli_opt_in(argc, argv, &i, "--format", &missing))) {
 			format = v;
-		} else if ((v = cli_opt(argc, argv, &i, "--width", &missing))) {
+		} else if ((v = cli_opt_in(argc, argv, &i, "--width", &missing))) {
 			width = strtol(v, NULL, 10);
 			if (width < 20 || width > 400)
 				return cli_usage_error("--width must be 20..400");
-		} else if ((v = cli_opt(argc, argv, &i, "--context", &missing))) {
+		} else if ((v = cli_opt_in(argc, argv, &i, "--context", &missing))) {
 			co.context = v;
-		} else if ((v = cli_opt(argc, argv, &i, "--env", &missing))) {
+		} else if ((v = cli_opt_in(argc, argv, &i, "--env", &missing))) {
 			env = v;
-		} else if ((v = cli_opt(argc, argv, &i, "--snapshot", &missing))) {
+		} else if ((v = cli_opt_in(argc, argv, &i, "--snapshot", &missing))) {
 			co.snapshot = v;
-		} else if ((v = cli_opt(argc, argv, &i, "--prometheus", &missing))) {
+		} else if ((v = cli_opt_in(argc, argv, &i, "--prometheus", &missing))) {
 			co.prometheus = v;
-		} else if ((v = cli_opt(argc, argv, &i, "--timeout", &missing))) {
+		} else if ((v = cli_opt_in(argc, argv, &i, "--timeout", &missing))) {
 			if (!cli_duration(v, &ms))
 				return cli_usage_error("bad --timeout '%s' (e.g. 500ms, 10s)", v);
 			co.timeout_ms = (long)ms;

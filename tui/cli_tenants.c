@@ -309,19 +309,27 @@ cli_tenants(const struct cli_global *g, int argc, char **argv)
 	long long ms;
 
 	for (i = 1; i < argc; i++) {
-		if ((v = cli_opt(argc, argv, &i, "--context", &missing))) {
+		missing = false;
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			printf("usage: csf-tui --headless %s\n\n"
+			       "Lists the tenants of the cluster (--context, csf.yaml cluster, else the\n"
+			       "recorded snapshot) with edition, modules, ready replicas, health, the last\n"
+			       "scale event and drift from the GitOps desired state of --env (production).\n"
+			       "exit status: 0 ok, 2 usage, I/O or cluster error\n", TENANTS_USAGE);
+			return CLI_OK;
+		} else if ((v = cli_opt_in(argc, argv, &i, "--context", &missing))) {
 			co.context = v;
-		} else if ((v = cli_opt(argc, argv, &i, "--format", &missing))) {
+		} else if ((v = cli_opt_in(argc, argv, &i, "--format", &missing))) {
 			format = v;
-		} else if ((v = cli_opt(argc, argv, &i, "--tenant", &missing))) {
+		} else if ((v = cli_opt_in(argc, argv, &i, "--tenant", &missing))) {
 			tenant = v;
-		} else if ((v = cli_opt(argc, argv, &i, "--env", &missing))) {
+		} else if ((v = cli_opt_in(argc, argv, &i, "--env", &missing))) {
 			env = v;
-		} else if ((v = cli_opt(argc, argv, &i, "--snapshot", &missing))) {
+		} else if ((v = cli_opt_in(argc, argv, &i, "--snapshot", &missing))) {
 			co.snapshot = v;
-		} else if ((v = cli_opt(argc, argv, &i, "--prometheus", &missing))) {
+		} else if ((v = cli_opt_in(argc, argv, &i, "--prometheus", &missing))) {
 			co.prometheus = v;
-		} else if ((v = cli_opt(argc, argv, &i, "--timeout", &missing))) {
+		} else if ((v = cli_opt_in(argc, argv, &i, "--timeout", &missing))) {
 			if (!cli_duration(v, &ms))
 				return cli_usage_error("bad --timeout '%s' (e.g. 500ms, 10s)", v);
 			co.timeout_ms = (long)ms;

@@ -836,21 +836,22 @@ parse_args(struct traces_opts *op, int argc, char **argv)
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
 
-		if ((v = cli_opt(argc, argv, &i, "--source", &missing)))
+		missing = false;
+		if ((v = cli_opt_in(argc, argv, &i, "--source", &missing)))
 			op->source = v;
-		else if ((v = cli_opt(argc, argv, &i, "--service", &missing)))
+		else if ((v = cli_opt_in(argc, argv, &i, "--service", &missing)))
 			op->service = v;
-		else if ((v = cli_opt(argc, argv, &i, "--operation", &missing)))
+		else if ((v = cli_opt_in(argc, argv, &i, "--operation", &missing)))
 			op->operation = v;
-		else if ((v = cli_opt(argc, argv, &i, "--trace", &missing)))
+		else if ((v = cli_opt_in(argc, argv, &i, "--trace", &missing)))
 			op->trace = v;
-		else if ((v = cli_opt(argc, argv, &i, "--compare", &missing)))
+		else if ((v = cli_opt_in(argc, argv, &i, "--compare", &missing)))
 			op->compare = v;
-		else if ((v = cli_opt(argc, argv, &i, "--span", &missing)))
+		else if ((v = cli_opt_in(argc, argv, &i, "--span", &missing)))
 			op->span = v;
-		else if ((v = cli_opt(argc, argv, &i, "--format", &missing)))
+		else if ((v = cli_opt_in(argc, argv, &i, "--format", &missing)))
 			op->format = v;
-		else if ((v = cli_opt(argc, argv, &i, "--filter", &missing))) {
+		else if ((v = cli_opt_in(argc, argv, &i, "--filter", &missing))) {
 			const struct csf_filter_cond *c;
 
 			if (csf_trace_filter_add(&op->filter, v, &err))
@@ -861,7 +862,7 @@ parse_args(struct traces_opts *op, int argc, char **argv)
 				csf_buf_addf(&op->tags, "%s%s=%s", op->tags.len ? " " : "", c->key,
 					     c->value);
 			}
-		} else if ((v = cli_opt(argc, argv, &i, "--limit", &missing))) {
+		} else if ((v = cli_opt_in(argc, argv, &i, "--limit", &missing))) {
 			char *end;
 			long l = strtol(v, &end, 10);
 
@@ -869,21 +870,21 @@ parse_args(struct traces_opts *op, int argc, char **argv)
 				return cli_usage_error("traces: --limit takes a number from 1 to "
 						       "100000");
 			op->limit = (unsigned)l;
-		} else if ((v = cli_opt(argc, argv, &i, "--width", &missing))) {
+		} else if ((v = cli_opt_in(argc, argv, &i, "--width", &missing))) {
 			char *end;
 			long l = strtol(v, &end, 10);
 
 			if (*end || l < 10 || l > 400)
 				return cli_usage_error("traces: --width takes a number from 10 to 400");
 			op->width = (unsigned)l;
-		} else if ((v = cli_opt(argc, argv, &i, "--min-duration", &missing)) ||
-			   (v = cli_opt(argc, argv, &i, "--max-duration", &missing))) {
+		} else if ((v = cli_opt_in(argc, argv, &i, "--min-duration", &missing)) ||
+			   (v = cli_opt_in(argc, argv, &i, "--max-duration", &missing))) {
 			int64_t *dst = a[2] == 'm' && a[3] == 'i' ? &op->min_dur_ns : &op->max_dur_ns;
 
 			if (!csf_duration_parse(v, dst))
 				return cli_usage_error("traces: %.14s takes a duration like 100ms or "
 						       "1.5s, not '%s'", a, v);
-		} else if ((v = cli_opt(argc, argv, &i, "--lookback", &missing))) {
+		} else if ((v = cli_opt_in(argc, argv, &i, "--lookback", &missing))) {
 			if (!csf_duration_parse(v, &op->lookback_ns) || !op->lookback_ns)
 				return cli_usage_error("traces: --lookback takes a duration like "
 						       "1h or 30m");
