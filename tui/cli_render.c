@@ -453,6 +453,24 @@ find_blueprint(const struct csf_workspace *ws, const char *target)
 	return bp;
 }
 
+/* TARGET names a YAML file rather than a module. */
+static bool
+yaml_name(const char *target)
+{
+	size_t n = strlen(target);
+
+	return (n > 5 && !strcmp(target + n - 5, ".yaml")) || (n > 4 && !strcmp(target + n - 4, ".yml"));
+}
+
+static int
+not_found(const char *target, const char *wsdir)
+{
+	if (csf_is_file(target))
+		return cli_usage_error("render: no blueprint or module '%s' in %s: the file is not "
+				       "part of that workspace (use --workspace DIR)", target, wsdir);
+	return cli_usage_error("render: no blueprint or module '%s' in %s", target, wsdir);
+}
+
 static bool
 unsafe_name(const char *what, const char *v)
 {
@@ -588,8 +606,20 @@ cli_render(const struct cli_global *g, int argc, char **argv)
 		return cli_usage_error("render: name a BLUEPRINT or MODULE, or use --all (see render --help)");
 	if (provider && !csf_render_provider_known(provider))
 		return cli_usage_error("render: unknown provider '%s' (azure, aws, gcp)", provider);
-	if (unsafe_name("tenant", tenant) || unsafe_name("environment", env) ||
-	    (!csf_is_file(target ? target : "") && unsafe_name("module", target)))
+	if (unsafe_name("tenant", tenant) || unsafe_name("environment", env))
+		return CLI_ERROR;
+	if (target && !csf_is_file(target)) {
+		struct stat st;
+
+		if ((strchr(target, '/') || yaml_name(target) || !strcmp(target, ".") ||
+		     !strcmp(target, "..")) && stat(target, &st) == 0)
+			return cli_usage_error("render: %s: %s", target, S_ISDIR(st.st_mode) ?
+					       "is a folder, not a blueprint file (name one file or module)" :
+					       "not a regular file");
+		if (yaml_name(target))
+			return cli_usage_error("render: %s: %s", target, strerror(errno));
+	}
+	if (target && !csf_is_file(target) && unsafe_name("module", target))
 		return CLI_ERROR;
 
 	wsdir = default_workspace(g, target);
@@ -620,7 +650,7 @@ cli_render(const struct cli_global *g, int argc, char **argv)
 		char *rel;
 
 		if (!bp) {
-			rc = cli_usage_error("render: no blueprint or module '%s' in %s", target, wsdir);
+			rc = not_found(target, wsdir);
 			goto out;
 		}
 		if (bp->tenant_only && (!t || strcmp(t->id, bp->tenant_only))) {
@@ -641,7 +671,7 @@ cli_render(const struct cli_global *g, int argc, char **argv)
 		const struct csf_blueprint *bp = target ? find_blueprint(ws, target) : NULL;
 
 		if (target && !bp) {
-			rc = cli_usage_error("render: no blueprint or module '%s' in %s", target, wsdir);
+			rc = not_found(target, wsdir);
 			goto out;
 		}
 		mo.module = bp ? bp->file->path : NULL;

@@ -26,6 +26,14 @@ golden render-empty 2 --workspace $fx --readonly render OrdersApi --out "$cli_tm
 stderr_has "refused under --readonly"
 [ ! -e "$cli_tmp/ro" ] || fail "readonly: $cli_tmp/ro was created"
 
+# A blueprint named by a path that is missing, a folder or outside the workspace says which.
+golden render-empty 2 --workspace $fx render blueprints/no-such.yaml --format yaml
+stderr_has "^csf-tui: render: blueprints/no-such.yaml: No such file or directory$"
+golden render-empty 2 --workspace $fx render $fx/blueprints --format yaml
+stderr_has "blueprints: is a folder, not a blueprint file"
+golden render-empty 2 --workspace $fx render samples/blueprints/booking-service.yaml --format yaml
+stderr_has "booking-service.yaml' in $fx: the file is not part of that workspace \\(use --workspace DIR\\)"
+
 # A tenant-specific blueprint renders for its own tenant only.
 golden render-empty 2 render RecordsImport --tenant happytails-004 --format yaml
 stderr_has "specific to tenant vetclinic-001"
