@@ -2,6 +2,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -732,8 +733,11 @@ checkout_progress(const char *path, size_t done, size_t total, void *payload)
 		csf_gitops_test_point("checkout-half");
 }
 
+/* Updates the working tree and index from the tree of `from` (baseline) to that of `to`,
+ * only under paths[0..npaths) when npaths > 0, so a promotion never walks the whole tree. */
 static int
-checkout_to(struct csf_gitops *g, const git_oid *to, const git_oid *from, bool force)
+checkout_to(struct csf_gitops *g, const git_oid *to, const git_oid *from, bool force,
+	    const char **paths, size_t npaths)
 {
 	git_commit *c = NULL, *fc = NULL;
 	git_tree *ft = NULL;
@@ -741,6 +745,10 @@ checkout_to(struct csf_gitops *g, const git_oid *to, const git_oid *from, bool f
 	int rc;
 
 	git_checkout_options_init(&co, GIT_CHECKOUT_OPTIONS_VERSION);
+	if (npaths) {
+		co.paths.strings = (char **)(uintptr_t)paths;
+		co.paths.count = npaths;
+	}
 
 	if ((rc = git_commit_lookup(&c, g->repo, to)))
 		return rc;
@@ -773,7 +781,7 @@ recover_checkout(struct csf_gitops *g)
 	    !git_oid_fromstrn(&new, text.buf + 41, 40) &&
 	    !git_reference_name_to_id(&tip, g->repo, refname) && git_oid_equal(&tip, &new) &&
 	    head_on_branch(g)) {
-		if (checkout_to(g, &new, &old, true))
+		if (checkout_to(g, &new, &old, true, NULL, 0))
 			goto out;	/* keep the marker: the next writer tries again */
 	}
 	unlink(path.buf);
@@ -1406,7 +1414,13 @@ csf_gitops_commit(struct csf_gitops *g, const char *base, const struct csf_gitop
 	if (worktree) {
 		/* The commit is published; a failed checkout leaves the marker so the next writer
 		 * finishes it. */
-		if (!checkout_to(g, &commit_oid, base_commit ? &base_oid : NULL, false)) {
+		const char **paths = csf_xcalloc(nwrites ? nwrites : 1, sizeof(*paths));
+
+		for (i = 0; i < nwrites; i++)
+			paths[i] = writes[i].path;
+		rc = checkout_to(g, &commit_oid, base_commit ? &base_oid : NULL, false, paths, nwrites);
+		free(paths);
+		if (!rc) {
 			csf_gitops_test_point("checkout-done");
 			unlink(mpath.buf);
 		}

@@ -224,9 +224,26 @@ bench_board(const char *dir)
 		waiting = b.nwaiting;
 		csf_board_release(&b);
 	}
-	printf("board: %zu module×tenant rows × 3 stages (%zu releases, index %zu KB), %zu waiting: "
-	       "%.2f ms (target ≤ 16 ms, one frame) %s\n", rows, rows * 3, idx.len / 1024, waiting,
-	       best * 1e3, best <= 0.016 ? "OK" : "OVER");
+	/* the share of reading (inflating) the index blob, the floor of this design */
+	{
+		double rbest = 1e9;
+
+		for (r = 0; r < RUNS; r++) {
+			struct csf_buf b = CSF_BUF_INIT;
+
+			t0 = now();
+			if (csf_gitops_read(g, out, ".csf/releases.tsv", &b, &err))
+				die("read index", &err);
+			t = now() - t0;
+			if (t < rbest)
+				rbest = t;
+			csf_buf_release(&b);
+		}
+		printf("board: %zu module×tenant rows × 3 stages (%zu releases, index %zu KB), %zu "
+		       "waiting: %.2f ms, of which reading the index blob %.2f ms (target ≤ 16 ms, one "
+		       "frame) %s\n", rows, rows * 3, idx.len / 1024, waiting, best * 1e3, rbest * 1e3,
+		       best <= 0.016 ? "OK" : "OVER");
+	}
 	csf_release_ctx_release(&ctx);
 	csf_gitops_free(g);
 	csf_fileset_release(&s);
