@@ -129,22 +129,26 @@ cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+static int
+cmp_cstr(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* A module is named by its `module:` (PascalCase) or its kebab-case form; the kebab forms are
+ * only built when a name is not a module name as written. */
 static void
 rule_traffic_modules(struct csf_lint_run *run)
 {
 	const struct csf_workspace *ws = run->ws;
-	char **names = csf_xcalloc(2 * ws->nblueprints + 1, sizeof(*names));
-	const char **cands = csf_xcalloc(2 * ws->nblueprints + 1, sizeof(*cands));
-	size_t nn = 0, b, i, s;
+	const char **names = csf_xcalloc(ws->nblueprints + 1, sizeof(*names));
+	char **kebab = NULL;
+	size_t nn = 0, nk = 0, b, i, s;
 
 	for (b = 0; b < ws->nblueprints; b++)
-		if (ws->blueprints[b].module) {
-			names[nn++] = csf_xstrdup(ws->blueprints[b].module);
-			names[nn++] = csf_kebab(ws->blueprints[b].module);
-		}
-	qsort(names, nn, sizeof(*names), cmp_str);
-	for (i = 0; i < nn; i++)
-		cands[i] = names[i];
+		if (ws->blueprints[b].module)
+			names[nn++] = ws->blueprints[b].module;
+	qsort(names, nn, sizeof(*names), cmp_cstr);
 	for (b = 0; b < ws->nblueprints; b++) {
 		const struct csf_node *allow = csf_lint_bp_blocks(run, b)->allow;
 
@@ -154,33 +158,40 @@ rule_traffic_modules(struct csf_lint_run *run)
 
 			for (s = 0; s < 2; s++) {
 				const struct csf_node *m = csf_node_get(allow->kids[i], sides[s]);
-				const char *key;
+				const char *key, *dym;
+				char hint[128];
 
 				if (!csf_node_text(m))
 					continue;
 				key = m->str;
-				if (nn && bsearch(&key, names, nn, sizeof(*names), cmp_str))
+				if (nn && bsearch(&key, names, nn, sizeof(*names), cmp_cstr))
 					continue;
-				{
-					const char *dym = csf_did_you_mean(m->str, cands, nn);
-					char hint[128];
-
-					if (dym)
-						snprintf(hint, sizeof(hint), "did you mean '%s'?", dym);
-					else
-						snprintf(hint, sizeof(hint), "name a module of "
-							 "blueprints/ (its `module:`)");
-					csf_lint_at(run, CSF_R_TRAFFIC_UNKNOWN_MODULE, m, hint,
-						    "trafficPolicy %s '%s' names no module of this "
-						    "workspace", sides[s], m->str);
+				if (!kebab) {
+					kebab = csf_xcalloc(nn + 1, sizeof(*kebab));
+					for (nk = 0; nk < nn; nk++)
+						kebab[nk] = csf_kebab(names[nk]);
+					qsort(kebab, nk, sizeof(*kebab), cmp_str);
 				}
+				if (nk && bsearch(&key, kebab, nk, sizeof(*kebab), cmp_str))
+					continue;
+				dym = csf_did_you_mean(m->str, names, nn);
+				if (!dym)
+					dym = csf_did_you_mean(m->str, (const char *const *)kebab, nk);
+				if (dym)
+					snprintf(hint, sizeof(hint), "did you mean '%s'?", dym);
+				else
+					snprintf(hint, sizeof(hint),
+						 "name a module of blueprints/ (its `module:`)");
+				csf_lint_at(run, CSF_R_TRAFFIC_UNKNOWN_MODULE, m, hint,
+					    "trafficPolicy %s '%s' names no module of this workspace",
+					    sides[s], m->str);
 			}
 		}
 	}
-	for (i = 0; i < nn; i++)
-		free(names[i]);
+	for (i = 0; i < nk; i++)
+		free(kebab[i]);
+	free(kebab);
 	free(names);
-	free(cands);
 }
 
 void
