@@ -1053,8 +1053,10 @@ csf_cluster_scaling_start(struct csf_cluster_source *src, const struct csf_scali
 	j->start = j->end - (q->since > 0 ? q->since : 6 * 3600);
 	points = q->points > 0 ? q->points : 240;
 	j->step = csf_prom_step(j->start, j->end, nice_step((j->end - j->start + points - 1) / points));
-	/* Align the range to the step so points fall on stable times. */
-	j->end -= j->end % j->step;
+	/* Align the range to the step so points fall on stable times: the end rounds up, so the
+	 * last step (up to now) and its events stay in the range whatever the step. */
+	if (j->end % j->step)
+		j->end += j->step - j->end % j->step;
 	j->start -= j->start % j->step;
 	check_stage(j);
 	*out = j;

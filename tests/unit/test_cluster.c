@@ -176,6 +176,17 @@ test_cluster_snapshot_scaling(void **state)
 			assert_true(s->events[i - 1].last <= s->events[i].last);
 	}
 	csf_scaling_free(s);
+	/* 30 days: a 3 h step that "now" (19:00) is not a multiple of; the last hours and their
+	 * rescales (18:04, 18:28, 18:50) are still in the range. */
+	q.since = 30 * 86400;
+	assert_int_equal(csf_cluster_load_scaling(src, &q, &s, &err), CSF_E_OK);
+	assert_int_equal(s->step, 10800);
+	assert_true(s->end >= 1795719600 && s->end % s->step == 0);
+	assert_true(s->nevents > 0);
+	assert_int_equal(s->events[s->nevents - 1].last, 1795719000);	/* 18:50 */
+	assert_float_equal(s->replicas.v[s->replicas.n - 1], 5, 0);
+	csf_scaling_free(s);
+	q.since = 6 * 3600;
 	/* kebab-case, HPA module with its target metric series by name */
 	q.module = "payments-service";
 	q.tenant = "northvet-003";
