@@ -150,9 +150,13 @@ install: all
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/csf-tui
 	install -m 644 man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -m 644 man/*.5 $(DESTDIR)$(PREFIX)/share/man/man5/
+	install -d $(DESTDIR)$(PREFIX)/share/csf-tui
+	rm -rf $(DESTDIR)$(PREFIX)/share/csf-tui/samples
+	git ls-files samples | tar -cf - -T - | tar -xf - -C $(DESTDIR)$(PREFIX)/share/csf-tui
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/csf-tui $(DESTDIR)$(PREFIX)/share/man/man1/csf-tui.1 \
 		$(patsubst man/%,$(DESTDIR)$(PREFIX)/share/man/man5/%,$(wildcard man/*.5))
+	rm -rf $(DESTDIR)$(PREFIX)/share/csf-tui
 
 # The action and slot tables of man/csf-tui-keys.5 and csf-tui-theme.5, from their sources.
 update-docs:
