@@ -384,6 +384,28 @@ cli_cluster_desired(const struct cli_global *g, struct csf_cluster_source *src, 
 	return rc;
 }
 
+int
+cli_cluster_check_env(const struct cli_global *g, const char *cmd, const char *env)
+{
+	struct csf_workspace *ws = NULL;
+	struct csf_error e = CSF_ERROR_INIT;
+	struct csf_buf known = CSF_BUF_INIT;
+	char *wsdir = g->workspace ? csf_xstrdup(g->workspace) : csf_find_workspace(".");
+	int rc = CLI_OK;
+	size_t i;
+
+	if (wsdir && !csf_workspace_open(wsdir, &ws, &e) && ws->nenvs &&
+	    !csf_ws_env(ws, csf_env_canonical(env))) {
+		for (i = 0; i < ws->nenvs; i++)
+			csf_buf_addf(&known, "%s%s", i ? ", " : "", ws->envs[i].name);
+		rc = cli_usage_error("%s: no environment '%s' in %s (%s)", cmd, env, wsdir, known.buf);
+	}
+	csf_buf_release(&known);
+	csf_workspace_free(ws);
+	free(wsdir);
+	return rc;
+}
+
 void
 cli_cluster_declared(const struct cli_global *g, const char *tenant, const char *module,
 		     const char *env_name, struct cli_declared *d)

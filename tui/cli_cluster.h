@@ -54,6 +54,12 @@ struct cli_declared {
 void cli_cluster_declared(const struct cli_global *g, const char *tenant, const char *module,
 			  const char *env, struct cli_declared *d);
 
+/* CLI_OK when env (prod and stage accepted) is an environment of the workspace (--workspace,
+ * else the nearest csf.yaml folder), or when there is no such workspace or it declares no
+ * environments. Otherwise prints "CMD: no environment 'ENV' in DIR (dev, production, …)" and
+ * returns CLI_ERROR: a mistyped --env must not silently skip drift or the declared limits. */
+int cli_cluster_check_env(const struct cli_global *g, const char *cmd, const char *env);
+
 /* Parses "500ms", "20s", "5m", "6h", "7d", "1w" or plain seconds into seconds (ms_out: into
  * milliseconds). False on anything else. */
 bool cli_duration(const char *s, long long *ms_out);

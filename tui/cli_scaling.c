@@ -487,6 +487,8 @@ cli_scaling(const struct cli_global *g, int argc, char **argv)
 		return cli_usage_error("scaling needs --tenant and --module\nusage: %s", SCALING_USAGE);
 	if (strcmp(format, "text") && strcmp(format, "json") && strcmp(format, "csv"))
 		return cli_usage_error("scaling: --format must be text, json or csv");
+	if (cli_cluster_check_env(g, "scaling", env))
+		return CLI_ERROR;
 	if (cli_cluster_open(g, &co, &src, &gitops, &err))
 		return cli_cluster_report(&err);
 	q.points = (int)width * 4;

@@ -342,6 +342,8 @@ cli_tenants(const struct cli_global *g, int argc, char **argv)
 	}
 	if (strcmp(format, "text") && strcmp(format, "json"))
 		return cli_usage_error("tenants: --format must be text or json");
+	if (cli_cluster_check_env(g, "tenants", env))
+		return CLI_ERROR;
 	if (cli_cluster_open(g, &co, &src, &gitops, &err))
 		return cli_cluster_report(&err);
 	q.tenant = tenant;

@@ -23,4 +23,8 @@ golden tenants-bad-format 2 tenants --format yaml
 stderr_has "--format must be text or json"
 golden tenants-no-snapshot 2 tenants --snapshot tests/fixtures/nowhere
 stderr_has "not a cluster snapshot"
+# a mistyped --env is an error, not a silent "drift not checked"; prod is production
+golden tenants-unknown 2 --workspace samples tenants --env qa
+stderr_has "^csf-tui: tenants: no environment 'qa' in samples \(dev, production, staging\)$"
+golden tenants-samples 0 --workspace samples tenants --env prod
 finish
