@@ -160,6 +160,7 @@ job_unref(struct trv_job *j)
 }
 
 struct http_wait {
+	struct trv_job *job;
 	bool done;
 	struct csf_http_response resp;
 };
@@ -181,11 +182,11 @@ http_done(void *ctx, unsigned long id, struct csf_http_response *resp)
 static void
 http_progress(void *ctx, unsigned long id, size_t received, size_t total)
 {
-	struct trv_job *j = ctx;
+	struct http_wait *w = ctx;
 
 	(void)id;
 	(void)total;
-	atomic_store(&j->bytes, (unsigned long long)received);
+	atomic_store(&w->job->bytes, (unsigned long long)received);
 }
 
 /* The transport of the worker: a GET on its own curl multi that gives up when the view
@@ -205,8 +206,9 @@ job_get(void *ctx, const char *url, const char *accept, long *status, struct csf
 	memset(&o, 0, sizeof(o));
 	o.accept = accept;
 	memset(&w, 0, sizeof(w));
+	w.job = j;
 	csf_http_response_init(&w.resp);
-	id = csf_http_submit(h, url, &o, http_done, http_progress, j, err);
+	id = csf_http_submit(h, url, &o, http_done, http_progress, &w, err);
 	if (!id) {
 		csf_http_free(h);
 		csf_http_response_release(&w.resp);
@@ -649,6 +651,39 @@ update_detail(struct view *view, struct app *app)
 	view_pane_dirty(view, PANE_DETAIL);
 }
 
+static size_t
+error_width(const struct view *view)
+{
+	int w = view->pane[PANE_MAIN].w - 2;
+
+	return w < 10 ? 10 : (size_t)w;
+}
+
+/* The byte offset cols characters after off in s[0..n). */
+static size_t
+utf8_advance(const char *s, size_t n, size_t off, size_t cols)
+{
+	while (off < n && cols--) {
+		off++;
+		while (off < n && ((unsigned char)s[off] & 0xc0) == 0x80)
+			off++;
+	}
+	return off;
+}
+
+/* Rows of the wrapped error message (after the heading row). */
+static size_t
+error_rows(const struct view *view, const char *msg)
+{
+	size_t n = strlen(msg), off = 0, rows = 0;
+
+	while (off < n) {
+		off = utf8_advance(msg, n, off, error_width(view));
+		rows++;
+	}
+	return rows;
+}
+
 /* ==== modes ================================================================================== */
 
 static void
@@ -661,6 +696,8 @@ main_rows(struct view *view, struct app *app)
 	if (v->mode == TRV_LIST) {
 		p->flags = VIEW_PANE_CURSOR | VIEW_PANE_NARROW | VIEW_PANE_HEADER;
 		n = v->set && !v->error ? v->nlrows : 0;
+		if (v->error)
+			n = 1 + error_rows(view, v->error);
 		if (!n)
 			n = 1;	/* the message row */
 	} else if (v->mode == TRV_TREE) {
@@ -1297,10 +1334,18 @@ trv_draw_line(struct view *view, struct app *app, unsigned pane, struct tui_line
 		return;
 	}
 	if (v->error) {
+		size_t w = error_width(view), off = 0, n = strlen(v->error);
+
 		if (lineno == 0) {
-			tui_line_addstr(l, THEME_LINT_ERROR, "cannot search the traces: ");
-			tui_line_addstr(l, THEME_LINT_ERROR, v->error);
+			tui_line_addstr(l, THEME_LINT_ERROR, "cannot search the traces:");
+			return;
 		}
+		/* the message wrapped to the pane (long URLs) */
+		for (off = 0; lineno > 1 && off < n; lineno--)
+			off = utf8_advance(v->error, n, off, w);
+		if (off < n)
+			tui_line_add(l, THEME_LINT_ERROR, v->error + off,
+				     utf8_advance(v->error, n, off, w) - off);
 		return;
 	}
 	if (!v->nlrows) {
