@@ -904,6 +904,10 @@ save(struct app *app, const char *args, bool slots)
 		tui_app_error(app, "usage: :save-%s FILE", slots ? "slots" : "screen");
 		return -1;
 	}
+	/* A key script's dumps are its output (screen tests run read-only too); typed, it is a
+	 * write like any other. */
+	if (!app->script.active && tui_app_refuse_write(app, "writing a file"))
+		return -1;
 	if (tui_screen_dump(app, args, slots, &err) < 0) {
 		tui_app_error(app, "cannot write %s: %s", args, err.msg);
 		return -1;
@@ -932,6 +936,8 @@ cmd_save_theme(struct app *app, const char *args)
 		tui_app_error(app, "usage: :save-theme FILE");
 		return -1;
 	}
+	if (!app->script.active && tui_app_refuse_write(app, "writing a file"))
+		return -1;
 	if (tui_theme_dump(app, args, &err) < 0) {
 		tui_app_error(app, "cannot write %s: %s", args, err.msg);
 		return -1;
