@@ -353,3 +353,194 @@ csf_review_cell_format(const struct csf_review_cell *c, char *out, size_t n)
 		 c->env ? c->env : "-");
 	return out;
 }
+
+/* ------------------------------------------------------------------------------------------
+ * What a review compares
+ */
+
+void
+csf_review_spec_release(struct csf_review_spec *s)
+{
+	free(s->a);
+	free(s->b);
+	free(s->rev1);
+	free(s->rev2);
+	free(s->path);
+	memset(s, 0, sizeof(*s));
+}
+
+static bool
+exists(const char *p)
+{
+	return csf_is_file(p) || csf_is_dir(p);
+}
+
+enum csf_status
+csf_review_spec_parse(struct csf_review_spec *s, const char *arg, const char *default_path,
+		      struct csf_error *err)
+{
+	char *copy = csf_xstrdup(arg ? arg : ""), *save = NULL;
+	char *t1 = strtok_r(copy, " \t", &save), *t2 = t1 ? strtok_r(NULL, " \t", &save) : NULL;
+	char *t3 = t2 ? strtok_r(NULL, " \t", &save) : NULL;
+	bool more = t3 && strtok_r(NULL, " \t", &save);
+	enum csf_status st = CSF_E_OK;
+
+	csf_review_spec_release(s);
+	if (t1 && !strcmp(t1, "--cells")) {
+		char *dots = t2 ? strstr(t2, "..") : NULL;
+
+		if (!dots || more) {
+			st = csf_fail(err, CSF_E_USAGE, NULL, no_loc,
+				      "usage: --cells CELL..CELL [BLUEPRINT]");
+		} else {
+			*dots = '\0';
+			if (!(st = csf_review_cell_parse(t2, &s->cell_a, err)) &&
+			    !(st = csf_review_cell_parse(dots + 2, &s->cell_b, err))) {
+				s->cells = true;
+				s->path = t3 ? csf_xstrdup(t3) : NULL;
+			}
+		}
+	} else if (t3) {
+		st = csf_fail(err, CSF_E_USAGE, NULL, no_loc, "usage: [R1[..R2]] [PATH], or A B");
+	} else if (t1 && t2 && !strstr(t1, "..") && exists(t1) && exists(t2)) {
+		s->a = csf_xstrdup(t1);
+		s->b = csf_xstrdup(t2);
+	} else if (t1 && !t2 && !strstr(t1, "..") && exists(t1)) {
+		s->rev1 = csf_xstrdup("HEAD");
+		s->rev2 = csf_xstrdup("WORKTREE");
+		s->path = csf_xstrdup(t1);
+	} else if (t1) {
+		if (!(st = csf_gitrev_parse_range(t1, &s->rev1, &s->rev2, err)))
+			s->path = csf_xstrdup(t2 ? t2 : default_path ? default_path : ".");
+	} else {
+		s->rev1 = csf_xstrdup("HEAD");
+		s->rev2 = csf_xstrdup("WORKTREE");
+		s->path = csf_xstrdup(default_path ? default_path : ".");
+	}
+	free(copy);
+	if (st) {
+		/* The cell texts hold no allocation; the rest goes. */
+		csf_review_spec_release(s);
+		return st;
+	}
+	return CSF_E_OK;
+}
+
+static enum csf_status
+read_one(struct csf_review_files *fs, const char *key, const char *path, struct csf_error *err)
+{
+	struct csf_buf b = CSF_BUF_INIT;
+
+	if (csf_buf_read_file(&b, path, READ_MAX) < 0) {
+		enum csf_status st = csf_fail(err, CSF_E_IO, path, no_loc, "cannot read: %s",
+					      strerror(errno));
+
+		csf_buf_release(&b);
+		return st;
+	}
+	csf_review_files_add(fs, key, &b);
+	csf_buf_release(&b);
+	return CSF_E_OK;
+}
+
+static enum csf_status
+load_revs(const struct csf_review_spec *s, const char *ws_dir, bool artifacts,
+	  const struct csf_review_cell *cell, struct csf_review_files *fa,
+	  struct csf_review_files *fb, struct csf_buf *label, struct csf_error *err)
+{
+	struct csf_gitrepo *repo = NULL;
+	struct csf_gitrev *r1 = NULL, *r2 = NULL;
+	char *rel = NULL, *ws_real = NULL, *ws_rel = NULL;
+	enum csf_status st;
+
+	if ((st = csf_gitrepo_open(s->path, &repo, err)) ||
+	    (st = csf_gitrepo_relpath(repo, s->path, &rel, err)) ||
+	    (st = csf_gitrev_resolve(repo, s->rev1, &r1, err)) ||
+	    (st = csf_gitrev_resolve(repo, s->rev2, &r2, err)))
+		goto out;
+	if (label)
+		csf_buf_addf(label, "%s..%s %s", s->rev1, s->rev2, *rel ? rel : ".");
+	if (artifacts) {
+		const char *bp_rel = NULL;
+		size_t n;
+
+		ws_real = realpath(ws_dir, NULL);
+		if (!ws_real) {
+			st = csf_fail(err, CSF_E_IO, ws_dir, no_loc, "no such workspace folder");
+			goto out;
+		}
+		if ((st = csf_gitrepo_relpath(repo, ws_real, &ws_rel, err)))
+			goto out;
+		n = strlen(ws_rel);
+		if (!csf_gitrev_is_dir(r1, rel) && !csf_gitrev_is_dir(r2, rel) &&
+		    (!n || (!strncmp(rel, ws_rel, n) && rel[n] == '/')))
+			bp_rel = rel + (n ? n + 1 : 0);
+		if ((st = csf_review_render_rev(fa, r1, ws_real, ws_rel, bp_rel, cell, err)) ||
+		    (st = csf_review_render_rev(fb, r2, ws_real, ws_rel, bp_rel, cell, err)))
+			goto out;
+	} else if (csf_gitrev_is_dir(r1, rel) || csf_gitrev_is_dir(r2, rel)) {
+		if ((st = csf_review_read_rev(fa, r1, rel, err)) ||
+		    (st = csf_review_read_rev(fb, r2, rel, err)))
+			goto out;
+	} else {
+		struct csf_buf b = CSF_BUF_INIT;
+		bool ea = false, eb = false;
+
+		if (!(st = csf_gitrev_read(r1, rel, &b, &ea, err)) && ea)
+			csf_review_files_add(fa, rel, &b);
+		if (!st && !(st = csf_gitrev_read(r2, rel, &b, &eb, err)) && eb)
+			csf_review_files_add(fb, rel, &b);
+		csf_buf_release(&b);
+		if (!st && !ea && !eb)
+			st = csf_fail(err, CSF_E_NOTFOUND, rel, no_loc, "in neither %s nor %s",
+				      csf_gitrev_label(r1), csf_gitrev_label(r2));
+	}
+out:
+	csf_gitrev_free(r1);
+	csf_gitrev_free(r2);
+	csf_gitrepo_free(repo);
+	free(rel);
+	free(ws_real);
+	free(ws_rel);
+	return st;
+}
+
+enum csf_status
+csf_review_spec_load(const struct csf_review_spec *s, const char *ws_dir, bool artifacts,
+		     const struct csf_review_cell *cell, struct csf_review_files *fa,
+		     struct csf_review_files *fb, struct csf_buf *label, struct csf_error *err)
+{
+	static const struct csf_review_cell none = { NULL, NULL, NULL };
+	enum csf_status st;
+	bool dirs;
+
+	ws_dir = ws_dir ? ws_dir : ".";
+	cell = cell ? cell : &none;
+	if (label)
+		csf_buf_reset(label);
+	if (s->cells) {
+		if (label)
+			csf_buf_addstr(label, s->path ? s->path : "every blueprint");
+		return (st = csf_review_render(fa, ws_dir, s->path, &s->cell_a.cell, err)) ? st :
+		       csf_review_render(fb, ws_dir, s->path, &s->cell_b.cell, err);
+	}
+	if (s->rev1)
+		return load_revs(s, ws_dir, artifacts, cell, fa, fb, label, err);
+	if (!s->a || !s->b)
+		return csf_fail(err, CSF_E_USAGE, NULL, no_loc, "nothing to compare");
+	if (label)
+		csf_buf_addf(label, "%s %s", s->a, s->b);
+	dirs = csf_is_dir(s->a) && csf_is_dir(s->b);
+	if (artifacts) {
+		if (dirs)
+			return (st = csf_review_render(fa, s->a, NULL, cell, err)) ? st :
+			       csf_review_render(fb, s->b, NULL, cell, err);
+		return (st = csf_review_render(fa, ws_dir, s->a, cell, err)) ? st :
+		       csf_review_render(fb, ws_dir, s->b, cell, err);
+	}
+	if (dirs)
+		return (st = csf_review_read_dir(fa, s->a, err)) ? st :
+		       csf_review_read_dir(fb, s->b, err);
+	/* Two files: one entry each under the same name, so they pair up. */
+	return (st = read_one(fa, s->b, s->a, err)) ? st : read_one(fb, s->b, s->b, err);
+}

@@ -78,4 +78,43 @@ enum csf_status csf_review_render_rev(struct csf_review_files *fs, const struct 
 				      const char *ws_abs, const char *ws_rel, const char *bp_rel,
 				      const struct csf_review_cell *cell, struct csf_error *err);
 
+/* ---- what a review compares ------------------------------------------------------------ */
+
+/* One review, as written after `:diff` / `:review` (views/diff.c):
+ *   ""                       HEAD against the working tree of default_path
+ *   "R1[..R2] [PATH]"        revisions (R1 alone: against the working tree); PATH defaults to
+ *                            default_path
+ *   "PATH"                   an existing file or folder: HEAD against the working tree
+ *   "A B"                    two existing files, or two folders
+ *   "--cells C1..C2 [BP]"    one blueprint (or every one) rendered for two cells
+ * Paths are relative to the current folder. */
+struct csf_review_spec {
+	char *a, *b;			/* two paths, or NULL */
+	char *rev1, *rev2;		/* a revision range, or NULL */
+	char *path;			/* revisions: the file or folder; cells: the blueprint or
+					 * NULL for every blueprint */
+	bool cells;
+	struct csf_review_cell_text cell_a, cell_b;
+};
+
+#define CSF_REVIEW_SPEC_INIT { NULL, NULL, NULL, NULL, NULL, false, { "", { NULL, NULL, NULL } }, \
+			       { "", { NULL, NULL, NULL } } }
+
+/* Parses arg (NULL is "") into spec, releasing what spec held. default_path is used when a
+ * revision review names no path. Fails with CSF_E_USAGE (message in err) and leaves spec
+ * empty. */
+enum csf_status csf_review_spec_parse(struct csf_review_spec *spec, const char *arg,
+				      const char *default_path, struct csf_error *err);
+void csf_review_spec_release(struct csf_review_spec *spec);
+
+/* Reads the two sides of spec into fa and fb. ws_dir is the workspace folder (rendering, and
+ * where a blueprint outside it is read as one of its blueprints). artifacts: the artifacts of
+ * both sides for cell instead of their sources (ignored for --cells, which renders anyway).
+ * label (may be NULL) is set to what is compared: "HEAD..WORKTREE blueprints/x.yaml" (paths of
+ * revisions relative to the repository top), "A B", or the blueprint of a cells review. */
+enum csf_status csf_review_spec_load(const struct csf_review_spec *spec, const char *ws_dir,
+				     bool artifacts, const struct csf_review_cell *cell,
+				     struct csf_review_files *fa, struct csf_review_files *fb,
+				     struct csf_buf *label, struct csf_error *err);
+
 #endif

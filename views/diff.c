@@ -74,12 +74,7 @@ struct dv_row {
 
 struct dv {
 	/* What is compared. */
-	char *a, *b;			/* two files or folders, or NULL */
-	char *rev1, *rev2;		/* a revision range, or NULL */
-	char *path;			/* with revisions: the file or folder; with cells: the
-					 * blueprint, or NULL for every blueprint */
-	bool cells;			/* two cells of the matrix: cell_a against cell_b */
-	struct csf_review_cell_text cell_a, cell_b;
+	struct csf_review_spec spec;
 	bool artifacts;			/* the artifacts generated for the cell */
 	unsigned provider;		/* index into providers[] */
 	struct csf_diff_opts dopts;
@@ -267,12 +262,12 @@ set_title(struct view *view, struct app *app)
 		return;
 	}
 	csf_buf_reset(&d->note);
-	if (d->cells) {
+	if (d->spec.cells) {
 		char a[300], b[300];
 
 		csf_buf_addf(&d->note, "cells %s..%s — ",
-			     csf_review_cell_format(&d->cell_a.cell, a, sizeof(a)),
-			     csf_review_cell_format(&d->cell_b.cell, b, sizeof(b)));
+			     csf_review_cell_format(&d->spec.cell_a.cell, a, sizeof(a)),
+			     csf_review_cell_format(&d->spec.cell_b.cell, b, sizeof(b)));
 	} else if (d->artifacts)
 		csf_buf_addf(&d->note, "artifacts %s/%s/%s — ",
 			     providers[d->provider] ? providers[d->provider] : "default",
@@ -308,106 +303,6 @@ clear_result(struct dv *d)
 	d->error = NULL;
 }
 
-static enum csf_status
-read_one(struct csf_review_files *fs, const char *key, const char *path, struct csf_error *err)
-{
-	static const struct csf_loc none = { 0, 0 };
-	struct csf_buf b = CSF_BUF_INIT;
-
-	if (csf_buf_read_file(&b, path, 64u << 20) < 0) {
-		csf_buf_release(&b);
-		return csf_fail(err, CSF_E_IO, path, none, "cannot read");
-	}
-	csf_review_files_add(fs, key, &b);
-	csf_buf_release(&b);
-	return CSF_E_OK;
-}
-
-/* The two file sets of a revision range. */
-static enum csf_status
-load_revs(struct dv *d, struct app *app, struct csf_review_files *fa, struct csf_review_files *fb,
-	  struct csf_error *err)
-{
-	struct csf_review_cell cell = { providers[d->provider], app->tenant, app->env };
-	struct csf_gitrepo *repo = NULL;
-	struct csf_gitrev *r1 = NULL, *r2 = NULL;
-	char *rel = NULL, *ws_real = NULL, *ws_rel = NULL;
-	enum csf_status st;
-
-	if ((st = csf_gitrepo_open(d->path, &repo, err)) ||
-	    (st = csf_gitrepo_relpath(repo, d->path, &rel, err)) ||
-	    (st = csf_gitrev_resolve(repo, d->rev1, &r1, err)) ||
-	    (st = csf_gitrev_resolve(repo, d->rev2, &r2, err)))
-		goto out;
-	csf_buf_reset(&d->label);
-	csf_buf_addf(&d->label, "%s..%s %s", d->rev1, d->rev2, *rel ? rel : ".");
-	if (d->artifacts) {
-		const char *bp_rel = NULL;
-		size_t n;
-
-		ws_real = realpath(app->ws_dir ? app->ws_dir : ".", NULL);
-		if (!ws_real || (st = csf_gitrepo_relpath(repo, ws_real, &ws_rel, err)))
-			goto out;
-		n = strlen(ws_rel);
-		if (!csf_gitrev_is_dir(r1, rel) && !csf_gitrev_is_dir(r2, rel) &&
-		    (!n || (!strncmp(rel, ws_rel, n) && rel[n] == '/')))
-			bp_rel = rel + (n ? n + 1 : 0);
-		if ((st = csf_review_render_rev(fa, r1, ws_real, ws_rel, bp_rel, &cell, err)) ||
-		    (st = csf_review_render_rev(fb, r2, ws_real, ws_rel, bp_rel, &cell, err)))
-			goto out;
-	} else if (csf_gitrev_is_dir(r1, rel) || csf_gitrev_is_dir(r2, rel)) {
-		if ((st = csf_review_read_rev(fa, r1, rel, err)) ||
-		    (st = csf_review_read_rev(fb, r2, rel, err)))
-			goto out;
-	} else {
-		struct csf_buf b = CSF_BUF_INIT;
-		bool ea, eb;
-
-		if (!(st = csf_gitrev_read(r1, rel, &b, &ea, err)) && ea)
-			csf_review_files_add(fa, rel, &b);
-		if (!st && !(st = csf_gitrev_read(r2, rel, &b, &eb, err)) && eb)
-			csf_review_files_add(fb, rel, &b);
-		csf_buf_release(&b);
-		if (!st && !ea && !eb) {
-			static const struct csf_loc none = { 0, 0 };
-
-			st = csf_fail(err, CSF_E_NOTFOUND, rel, none, "in neither %s nor %s",
-				      csf_gitrev_label(r1), csf_gitrev_label(r2));
-		}
-	}
-out:
-	csf_gitrev_free(r1);
-	csf_gitrev_free(r2);
-	csf_gitrepo_free(repo);
-	free(rel);
-	free(ws_real);
-	free(ws_rel);
-	return st;
-}
-
-static enum csf_status
-load_paths(struct dv *d, struct app *app, struct csf_review_files *fa,
-	   struct csf_review_files *fb, struct csf_error *err)
-{
-	struct csf_review_cell cell = { providers[d->provider], app->tenant, app->env };
-	const char *ws = app->ws_dir ? app->ws_dir : ".";
-	bool dirs = csf_is_dir(d->a) && csf_is_dir(d->b);
-	enum csf_status st;
-
-	if (d->artifacts) {
-		if (dirs)
-			return (st = csf_review_render(fa, d->a, NULL, &cell, err)) ? st :
-			       csf_review_render(fb, d->b, NULL, &cell, err);
-		return (st = csf_review_render(fa, ws, d->a, &cell, err)) ? st :
-		       csf_review_render(fb, ws, d->b, &cell, err);
-	}
-	if (dirs)
-		return (st = csf_review_read_dir(fa, d->a, err)) ? st :
-		       csf_review_read_dir(fb, d->b, err);
-	/* Two files: one entry each under the same name, so they pair up. */
-	return (st = read_one(fa, d->b, d->a, err)) ? st : read_one(fb, d->b, d->b, err);
-}
-
 static void
 compute(struct view *view, struct app *app)
 {
@@ -415,18 +310,13 @@ compute(struct view *view, struct app *app)
 	struct csf_review_files fa = CSF_REVIEW_FILES_INIT, fb = CSF_REVIEW_FILES_INIT;
 	struct csf_artdiff_opts ao = CSF_ARTDIFF_OPTS_INIT;
 	struct csf_error err = CSF_ERROR_INIT;
+	struct csf_review_cell cell = { providers[d->provider], app->tenant, app->env };
 	enum csf_status st;
 	size_t i;
 
 	clear_result(d);
-	if (d->cells)
-		st = (st = csf_review_render(&fa, app->ws_dir ? app->ws_dir : ".", d->path,
-					     &d->cell_a.cell, &err)) ? st :
-		     csf_review_render(&fb, app->ws_dir ? app->ws_dir : ".", d->path,
-				       &d->cell_b.cell, &err);
-	else
-		st = d->rev1 ? load_revs(d, app, &fa, &fb, &err) :
-		     load_paths(d, app, &fa, &fb, &err);
+	st = csf_review_spec_load(&d->spec, app->ws_dir, d->artifacts, &cell, &fa, &fb, &d->label,
+				  &err);
 	ao.diff = d->dopts;
 	if (!st) {
 		const struct csf_art_input *ia = csf_review_files_inputs(&fa);
@@ -455,18 +345,6 @@ compute(struct view *view, struct app *app)
 
 /* ---- the argument -------------------------------------------------------------------------- */
 
-static void
-clear_spec(struct dv *d)
-{
-	free(d->a);
-	free(d->b);
-	free(d->rev1);
-	free(d->rev2);
-	free(d->path);
-	d->a = d->b = d->rev1 = d->rev2 = d->path = NULL;
-	d->cells = false;
-}
-
 /* The blueprint selected in the view below (the workbench), or the workspace folder. */
 static char *
 default_path(struct app *app, struct view *below)
@@ -483,63 +361,11 @@ static int
 parse_arg(struct dv *d, struct app *app, struct view *below, const char *arg,
 	  struct csf_error *err)
 {
-	static const struct csf_loc none = { 0, 0 };
-	char *copy = csf_xstrdup(arg ? arg : ""), *save = NULL;
-	char *t1 = strtok_r(copy, " \t", &save), *t2 = t1 ? strtok_r(NULL, " \t", &save) : NULL;
-	enum csf_status st = CSF_E_OK;
+	char *def = default_path(app, below);
+	enum csf_status st = csf_review_spec_parse(&d->spec, arg, def, err);
 
-	clear_spec(d);
-	if (t1 && !strcmp(t1, "--cells")) {
-		char *t3 = t2 ? strtok_r(NULL, " \t", &save) : NULL;
-		char *dots = t2 ? strstr(t2, "..") : NULL;
-
-		if (!dots || (t3 && strtok_r(NULL, " \t", &save))) {
-			free(copy);
-			return (int)csf_fail(err, CSF_E_USAGE, NULL, none,
-					     "usage: :diff --cells CELL..CELL [BLUEPRINT]");
-		}
-		*dots = '\0';
-		if ((st = csf_review_cell_parse(t2, &d->cell_a, err)) ||
-		    (st = csf_review_cell_parse(dots + 2, &d->cell_b, err))) {
-			free(copy);
-			return (int)st;
-		}
-		d->cells = true;
-		d->path = t3 ? csf_xstrdup(t3) : NULL;
-		csf_buf_reset(&d->label);
-		csf_buf_addf(&d->label, "%s", t3 ? t3 : "every blueprint");
-		free(copy);
-		return 0;
-	}
-	if (t2 && strtok_r(NULL, " \t", &save)) {
-		st = csf_fail(err, CSF_E_USAGE, NULL, none,
-			      "usage: :diff [R1[..R2]] [PATH] or :diff A B");
-	} else if (t1 && t2 && !strstr(t1, "..") && (csf_is_file(t1) || csf_is_dir(t1)) &&
-		   (csf_is_file(t2) || csf_is_dir(t2))) {
-		d->a = csf_xstrdup(t1);
-		d->b = csf_xstrdup(t2);
-		csf_buf_reset(&d->label);
-		csf_buf_addf(&d->label, "%s %s", t1, t2);
-		free(copy);
-		return 0;
-	} else if (t1 && !t2 && !strstr(t1, "..") && (csf_is_file(t1) || csf_is_dir(t1))) {
-		d->rev1 = csf_xstrdup("HEAD");
-		d->rev2 = csf_xstrdup("WORKTREE");
-		d->path = csf_xstrdup(t1);
-	} else if (t1) {
-		st = csf_gitrev_parse_range(t1, &d->rev1, &d->rev2, err);
-		d->path = t2 ? csf_xstrdup(t2) : default_path(app, below);
-	} else {
-		d->rev1 = csf_xstrdup("HEAD");
-		d->rev2 = csf_xstrdup("WORKTREE");
-		d->path = default_path(app, below);
-	}
-	free(copy);
-	if (st)
-		return (int)st;
-	csf_buf_reset(&d->label);
-	csf_buf_addf(&d->label, "%s..%s %s", d->rev1, d->rev2, d->path);
-	return 0;
+	free(def);
+	return (int)st;
 }
 
 /* ---- view operations ----------------------------------------------------------------------- */
@@ -560,7 +386,7 @@ dv_open(struct view *view, struct app *app, struct csf_error *err)
 		csf_buf_release(&d->label);
 		csf_buf_release(&d->note);
 		csf_buf_release(&d->scratch);
-		clear_spec(d);
+		csf_review_spec_release(&d->spec);
 		csf_diff_lib_release();
 		return rc;
 	}
@@ -576,7 +402,7 @@ dv_close(struct view *view)
 	struct dv *d = view->priv;
 
 	clear_result(d);
-	clear_spec(d);
+	csf_review_spec_release(&d->spec);
 	free_notes(d);
 	free(d->notes);
 	free(d->choices);
@@ -959,11 +785,12 @@ start_picker(struct view *view, struct app *app)
 	struct dv *d = view->priv;
 	struct csf_error err = CSF_ERROR_INIT;
 	struct csf_gitrepo *repo = NULL;
-	const char *where = d->rev1 && d->path ? d->path : app->ws_dir ? app->ws_dir : ".";
+	const char *where = d->spec.rev1 && d->spec.path ? d->spec.path :
+			    app->ws_dir ? app->ws_dir : ".";
 
-	if (d->a || d->cells) {
+	if (d->spec.a || d->spec.cells) {
 		tui_app_error(app, "this diff compares %s, not revisions: use :diff R1..R2",
-			      d->cells ? "two cells" : "two paths");
+			      d->spec.cells ? "two cells" : "two paths");
 		return;
 	}
 	free(d->choices);
@@ -1006,12 +833,12 @@ pick_handle(struct view *view, struct app *app, enum request req)
 		app->pending |= TUI_REDRAW;
 		return REQ_NONE;
 	}
-	free(d->rev1);
-	free(d->rev2);
-	d->rev1 = csf_xstrdup(d->choices[d->pick_old].name);
-	d->rev2 = csf_xstrdup(d->choices[cur].name);
-	if (!d->path)
-		d->path = csf_xstrdup(app->ws_dir ? app->ws_dir : ".");
+	free(d->spec.rev1);
+	free(d->spec.rev2);
+	d->spec.rev1 = csf_xstrdup(d->choices[d->pick_old].name);
+	d->spec.rev2 = csf_xstrdup(d->choices[cur].name);
+	if (!d->spec.path)
+		d->spec.path = csf_xstrdup(app->ws_dir ? app->ws_dir : ".");
 	d->picking = 0;
 	compute(view, app);
 	view_pane_goto(view, app, 0, 0);
@@ -1061,7 +888,7 @@ dv_handle(struct view *view, struct app *app, enum request req)
 		}
 		return REQ_NONE;
 	case REQ_DIFF_ARTIFACTS:
-		if (d->cells) {
+		if (d->spec.cells) {
 			tui_app_message(app, "two cells: these are artifacts already");
 			return REQ_NONE;
 		}
@@ -1132,15 +959,16 @@ dv_cursor_file(struct view *view, struct app *app, const char **path, unsigned *
 	const struct dv_row *r;
 
 	(void)app;
-	if (cur >= d->nrows || d->artifacts || d->cells || d->picking || !d->ad)
+	if (cur >= d->nrows || d->artifacts || d->spec.cells || d->picking || !d->ad)
 		return false;
 	r = &d->rows[cur];
 	if (r->kind == R_NOTE || r->kind == R_SUMMARY || r->kind == R_MORE || r->kind == R_PICK)
 		return false;
 	/* Only the working-tree side of a revision diff is a file that can be edited. */
-	if (!d->rev2 || strcmp(d->rev2, "WORKTREE") || !d->path || !csf_is_file(d->path))
+	if (!d->spec.rev2 || strcmp(d->spec.rev2, "WORKTREE") || !d->spec.path ||
+	    !csf_is_file(d->spec.path))
 		return false;
-	*path = d->path;
+	*path = d->spec.path;
 	*line = 1;
 	if (r->kind == R_LINE && r->line->new_no)
 		*line = r->line->new_no;
