@@ -154,7 +154,7 @@ display_matches(char **matches, int num, int max)
 	csf_buf_reset(&app->cmd.completions);
 	for (i = 1; i <= num; i++) {
 		if (i > 1)
-			csf_buf_addstr(&app->cmd.completions, "  ");
+			csf_buf_addch(&app->cmd.completions, '\n');
 		csf_buf_addstr(&app->cmd.completions, matches[i]);
 	}
 	app->pending |= TUI_REDRAW;
@@ -614,6 +614,44 @@ tui_cmdline_key(struct app *app, int key)
 	app->pending |= TUI_REDRAW;
 }
 
+/* The candidates ('\n'-separated) on the status line, two spaces apart; when they do not all
+ * fit, as many as fit and "+N more", so a cut-off list never passes for the whole one. */
+static void
+draw_completions(struct app *app, const struct tui_cmdline *c)
+{
+	struct tui_line s;
+	const char *p = c->completions.buf, *end = p + c->completions.len, *nl;
+	size_t n = 1, i, used = 1, room = app->status.wd > 0 ? (size_t)app->status.wd : 0;
+	char more[32];
+
+	for (nl = p; (nl = memchr(nl, '\n', (size_t)(end - nl))); nl++)
+		n++;
+	tui_win_erase(&app->status, THEME_STATUS_BAR);
+	tui_line_begin(&s, &app->status, 0, 0, app->status.wd, 0, THEME_COUNT);
+	tui_line_addstr(&s, THEME_STATUS_BAR, " ");
+	for (i = 0; i < n; i++) {
+		size_t len, w, reserve = 0;
+
+		nl = memchr(p, '\n', (size_t)(end - p));
+		len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		w = tui_text_width(&app->draw, p, len) + (i ? 2 : 0);
+		if (i + 1 < n)
+			reserve = (size_t)snprintf(more, sizeof(more), "  +%zu more", n - i - 1);
+		if (used + w + reserve > room) {
+			snprintf(more, sizeof(more), "%s+%zu more", i ? "  " : "", n - i);
+			tui_line_addstr(&s, THEME_STATUS_BAR, more);
+			break;
+		}
+		if (i)
+			tui_line_addstr(&s, THEME_STATUS_BAR, "  ");
+		tui_line_add(&s, THEME_STATUS_BAR, p, len);
+		used += w;
+		p += len + 1;
+	}
+	tui_line_end(&s, THEME_STATUS_BAR);
+	wnoutrefresh(app->status.w);
+}
+
 void
 tui_cmdline_draw(struct app *app, struct tui_win *win)
 {
@@ -633,16 +671,8 @@ tui_cmdline_draw(struct app *app, struct tui_win *win)
 	tui_line_add(&l, THEME_PROMPT, c->prompt.buf, c->prompt.len);
 	tui_line_addstr(&l, THEME_PROMPT, buf);
 	tui_line_end(&l, THEME_PROMPT);
-	if (c->completions.len) {
-		struct tui_line s;
-
-		tui_win_erase(&app->status, THEME_STATUS_BAR);
-		tui_line_begin(&s, &app->status, 0, 0, app->status.wd, 0, THEME_COUNT);
-		tui_line_addstr(&s, THEME_STATUS_BAR, " ");
-		tui_line_add(&s, THEME_STATUS_BAR, c->completions.buf, c->completions.len);
-		tui_line_end(&s, THEME_STATUS_BAR);
-		wnoutrefresh(app->status.w);
-	}
+	if (c->completions.len)
+		draw_completions(app, c);
 	wmove(win->w, 0, (int)(pw + cw - skip) < win->wd ? (int)(pw + cw - skip) : win->wd - 1);
 	wnoutrefresh(win->w);
 }

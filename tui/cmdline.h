@@ -35,7 +35,7 @@ struct tui_cmdline {
 	FILE *null_in, *null_out;	/* readline's streams: never the terminal */
 	int feed;		/* the byte handed to readline's getc hook, or -1 */
 	struct csf_buf shown;	/* the line as last drawn */
-	struct csf_buf completions;	/* "a  b  c" shown while completing */
+	struct csf_buf completions;	/* "a\nb\nc": the candidates shown while completing */
 	bool done;		/* the line handler ran */
 	char *result;		/* its line (owned) */
 	char *preset;		/* `:new NAME`: the answer for the next question (owned) */
