@@ -17,6 +17,7 @@ bench sh tests/bench/bench_preview.sh
 bench "$O/bench/bench_release"
 bench "$O/bench/bench_lint" "$O/bench-data/lint-ws" 2000
 bench sh tests/bench/bench_tui.sh
+bench sh tests/bench/bench_views.sh
 bench "$O/bench/bench_render" "$O/bench-data/render"
 # --- end ---------------------------------------------------------------------------------------
 exit $status
