@@ -24,11 +24,23 @@ struct help_row {
 	const char *help;
 };
 
+/* A screen line: part of a row's help text (the first line also shows the keys and name). */
+struct help_line {
+	size_t row;
+	size_t off, len;	/* the help text shown on this line */
+};
+
 struct help {
 	struct help_row *rows;
 	size_t n, alloc;
+	struct help_line *lines;	/* rows wrapped to the pane width (see help_layout) */
+	size_t nlines, lines_alloc;
+	int wrap_w;			/* the pane width the lines were made for */
 	char *keymap;		/* the keymap described */
 };
+
+/* Where the help text starts (after the keys and the action name). */
+#define HELP_TEXT_COL 40
 
 static void
 add_row(struct help *h, enum help_kind kind, const char *keys, const char *name, const char *help)
@@ -130,6 +142,71 @@ build(struct help *h, struct app *app)
 	csf_buf_release(&line);
 }
 
+static void
+add_line(struct help *h, size_t row, size_t off, size_t len)
+{
+	CSF_GROW(h->lines, h->lines_alloc, h->nlines + 1);
+	h->lines[h->nlines].row = row;
+	h->lines[h->nlines].off = off;
+	h->lines[h->nlines].len = len;
+	h->nlines++;
+}
+
+/* One line per row, the help text wrapped at spaces to `room` columns (when it is wide enough
+ * to be worth it), so that an 80-column terminal shows whole descriptions. */
+static void
+wrap(struct help *h, int room)
+{
+	size_t r;
+
+	h->nlines = 0;
+	for (r = 0; r < h->n; r++) {
+		const char *t = h->rows[r].help;
+		size_t len = t ? strlen(t) : 0, off = 0;
+
+		if (room < 20 || len <= (size_t)room) {
+			add_line(h, r, 0, len);
+			continue;
+		}
+		while (off < len) {
+			size_t n = len - off, cut;
+
+			if (n > (size_t)room) {
+				for (cut = (size_t)room; cut > 0 && t[off + cut] != ' '; cut--)
+					;
+				n = cut ? cut : (size_t)room;
+			}
+			add_line(h, r, off, n);
+			off += n;
+			while (off < len && t[off] == ' ')
+				off++;
+		}
+	}
+}
+
+static void
+help_layout(struct view *view, struct app *app)
+{
+	struct help *h = view->priv;
+	struct view_pane *p = &view->pane[0];
+	size_t row = h->nlines ? h->lines[p->cursor < h->nlines ? p->cursor : 0].row : 0, i;
+
+	p->y = view->y;
+	p->x = view->x;
+	p->h = view->h;
+	p->w = view->w;
+	if (h->nlines && h->wrap_w == view->w)
+		return;
+	h->wrap_w = view->w;
+	wrap(h, view->w - HELP_TEXT_COL - 1);
+	view_pane_set_rows(view, app, 0, h->nlines);
+	for (i = 0; i < h->nlines; i++)
+		if (h->lines[i].row == row && !h->lines[i].off) {
+			view_pane_goto(view, app, 0, i);
+			break;
+		}
+}
+
 static int
 help_open(struct view *view, struct app *app, struct csf_error *err)
 {
@@ -142,7 +219,9 @@ help_open(struct view *view, struct app *app, struct csf_error *err)
 	view->pane[0].flags = VIEW_PANE_CURSOR | VIEW_PANE_NARROW | VIEW_PANE_HEADER;
 	view_pane_title(view, 0, "Help: %s", h->keymap);
 	view_set_crumb(view, "%s", h->keymap);
-	view_pane_set_rows(view, app, 0, h->n);
+	h->wrap_w = -1;
+	wrap(h, 0);
+	view_pane_set_rows(view, app, 0, h->nlines);
 	return 0;
 }
 
@@ -157,6 +236,7 @@ help_close(struct view *view)
 		free(h->rows[i].name);
 	}
 	free(h->rows);
+	free(h->lines);
 	free(h->keymap);
 }
 
@@ -164,10 +244,16 @@ static void
 help_draw(struct view *view, struct app *app, unsigned pane, struct tui_line *l, size_t lineno)
 {
 	struct help *h = view->priv;
-	const struct help_row *r = &h->rows[lineno];
+	const struct help_line *hl = &h->lines[lineno];
+	const struct help_row *r = &h->rows[hl->row];
 
 	(void)app;
 	(void)pane;
+	if (hl->off) {
+		tui_line_pad_to(l, THEME_DEFAULT, HELP_TEXT_COL);
+		tui_line_add(l, THEME_LIST_DIM, r->help + hl->off, hl->len);
+		return;
+	}
 	switch (r->kind) {
 	case HELP_BLANK:
 		break;
@@ -180,16 +266,16 @@ help_draw(struct view *view, struct app *app, unsigned pane, struct tui_line *l,
 		tui_line_pad_to(l, THEME_DEFAULT, 20);
 		tui_line_addstr(l, THEME_DEFAULT, " ");
 		tui_line_addstr(l, THEME_LIST_ITEM, r->name);
-		tui_line_pad_to(l, THEME_DEFAULT, 39);
+		tui_line_pad_to(l, THEME_DEFAULT, HELP_TEXT_COL - 1);
 		tui_line_addstr(l, THEME_DEFAULT, " ");
-		tui_line_addstr(l, THEME_LIST_DIM, r->help);
+		tui_line_add(l, THEME_LIST_DIM, r->help, hl->len);
 		break;
 	case HELP_COMMAND:
 		tui_line_addstr(l, THEME_DEFAULT, "  ");
 		tui_line_addstr(l, THEME_HELP_KEY, r->keys);
-		tui_line_pad_to(l, THEME_DEFAULT, 39);
+		tui_line_pad_to(l, THEME_DEFAULT, HELP_TEXT_COL - 1);
 		tui_line_addstr(l, THEME_DEFAULT, " ");
-		tui_line_addstr(l, THEME_LIST_DIM, r->help);
+		tui_line_add(l, THEME_LIST_DIM, r->help, hl->len);
 		break;
 	}
 }
@@ -199,7 +285,7 @@ help_grep(struct view *view, struct app *app, unsigned pane, size_t lineno,
 	  const regex_t *re)
 {
 	struct help *h = view->priv;
-	const struct help_row *r = &h->rows[lineno];
+	const struct help_row *r = &h->rows[h->lines[lineno].row];
 
 	(void)app;
 	(void)pane;
@@ -226,6 +312,7 @@ const struct view_ops view_help_ops = {
 	.complete = VIEW_COMPLETE_NONE,
 	.open = help_open,
 	.close = help_close,
+	.layout = help_layout,
 	.draw_line = help_draw,
 	.handle = help_handle,
 	.grep = help_grep,
