@@ -23,6 +23,16 @@ keys j
 $T resize-window -t t -x 80 -y 24
 wait_for 'Findings:'
 assert_screen_lacks 'terminal too small'
+# Help wraps its descriptions to the width: whole at 80 columns, one line each at 160.
+keys '?'
+wait_for 'Keys in the workbench view'
+wait_for 'view-help          Show the keys of the active keymap and'
+assert_screen_has '                                        every action'
+$T resize-window -t t -x 160 -y 24
+wait_for 'view-help          Show the keys of the active keymap and every action'
+$T resize-window -t t -x 80 -y 24
+wait_for '                                        every action'
+keys q
 keys Q
 wait_exit
 finish
