@@ -11,7 +11,7 @@ struct cli_command {
 };
 
 static const struct cli_command commands[] = {
-	{ "diff", cli_diff, "diff A B | --rev R1[..R2] [PATH] [--semantic] [--side-by-side [--width N]] [--artifacts --provider P --tenant T --env E] [--format text|json] [--context N] [--ignore-whitespace] [--word-diff]" },
+	{ "diff", cli_diff, "diff A B | --rev R1[..R2] [PATH] [--semantic] [--side-by-side [--width N]] [--artifacts --provider P --tenant T --env E] [--cells CELL..CELL] [--format text|json] [--context N] [--ignore-whitespace] [--word-diff]" },
 	{ "lint", cli_lint,
 	  "lint [PATH...] [--format text|json|sarif] [--fix] [--tenant T] [--env E]" },
 	{ "traces", cli_traces, "traces [--source SPEC] [--service S] [--trace ID [--compare ID2]] [--filter K=V]... [--critical-path] [--format tree|json]" },
