@@ -486,7 +486,7 @@ csf_artdiff_render_json(struct csf_buf *out, const struct csf_artdiff *ad, bool 
 		if (f->status == CSF_ART_SAME)
 			continue;
 		csf_buf_addstr(out, k++ ? ",\n {\"path\":" : "\n {\"path\":");
-		csf_buf_add_json_str(out, f->path);
+		csf_diff_add_json_text(out, f->path, strlen(f->path));
 		csf_buf_addf(out, ",\"status\":\"%s\",\"added\":%zu,\"removed\":%zu,\"binary\":%s",
 			     csf_art_status_name(f->status), f->added, f->removed,
 			     f->binary ? "true" : "false");
@@ -507,7 +507,7 @@ csf_artdiff_render_json(struct csf_buf *out, const struct csf_artdiff *ad, bool 
 	for (i = 0; i < ad->nsummary; i++) {
 		if (i)
 			csf_buf_addch(out, ',');
-		csf_buf_add_json_str(out, ad->summary[i]);
+		csf_diff_add_json_text(out, ad->summary[i], strlen(ad->summary[i]));
 	}
 	csf_buf_addstr(out, "]}");
 }

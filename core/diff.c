@@ -760,6 +760,52 @@ csf_diff_render_side_by_side(struct csf_buf *out, const struct csf_diff *d, unsi
 }
 
 void
+csf_diff_add_json_text(struct csf_buf *out, const char *s, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i = 0;
+
+	csf_buf_addch(out, '"');
+	while (i < len) {
+		unsigned char c = (unsigned char)s[i];
+		uint32_t cp;
+		size_t n;
+
+		if (c == '"' || c == '\\') {
+			csf_buf_addch(out, '\\');
+			csf_buf_addch(out, c);
+			i++;
+		} else if (c == '\n') {
+			csf_buf_addstr(out, "\\n");
+			i++;
+		} else if (c == '\t') {
+			csf_buf_addstr(out, "\\t");
+			i++;
+		} else if (c < 0x20 || c == 0x7f) {
+			char u[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
+
+			csf_buf_add(out, u, 6);
+			i++;
+		} else if (c < 0x80) {
+			csf_buf_addch(out, c);
+			i++;
+		} else {
+			n = utf8_next(s + i, len - i, &cp);
+			if (cp == 0xFFFD && n == 1)
+				csf_buf_addstr(out, "\xEF\xBF\xBD");
+			else if ((cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF ||
+				 (n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) ||
+				 (n == 4 && cp < 0x10000))
+				csf_buf_addstr(out, "\xEF\xBF\xBD");	/* surrogate or overlong */
+			else
+				csf_buf_add(out, s + i, n);
+			i += n;
+		}
+	}
+	csf_buf_addch(out, '"');
+}
+
+void
 csf_diff_render_json(struct csf_buf *out, const struct csf_diff *d)
 {
 	size_t h, i, s;
@@ -768,12 +814,12 @@ csf_diff_render_json(struct csf_buf *out, const struct csf_diff *d)
 	if (d->old_missing)
 		csf_buf_addstr(out, "null");
 	else
-		csf_buf_add_json_str(out, d->old_name);
+		csf_diff_add_json_text(out, d->old_name, strlen(d->old_name));
 	csf_buf_addstr(out, ",\"new\":");
 	if (d->new_missing)
 		csf_buf_addstr(out, "null");
 	else
-		csf_buf_add_json_str(out, d->new_name);
+		csf_diff_add_json_text(out, d->new_name, strlen(d->new_name));
 	csf_buf_addf(out, ",\"same\":%s,\"binary\":%s,\"added\":%zu,\"removed\":%zu,\"hunks\":[",
 		     d->same ? "true" : "false", d->binary ? "true" : "false", d->added, d->removed);
 	for (h = 0; h < d->nhunks; h++) {
@@ -791,7 +837,7 @@ csf_diff_render_json(struct csf_buf *out, const struct csf_diff *d)
 			if (l->new_no)
 				csf_buf_addf(out, ",\"new\":%u", l->new_no);
 			csf_buf_addstr(out, ",\"text\":");
-			csf_buf_add_json_str(out, l->text);
+			csf_diff_add_json_text(out, l->text, l->len);
 			if (l->cr)
 				csf_buf_addstr(out, ",\"cr\":true");
 			if (l->no_newline)

@@ -170,8 +170,14 @@ void csf_diff_render_side_by_side(struct csf_buf *out, const struct csf_diff *d,
  *              "lines":[{"kind":"+|-| ","old":N,"new":N,"text":S,"cr":true,"noNewline":true,
  *                        "spans":[[OFF,LEN],…]}]}]}
  * ("old"/"new" line numbers are left out on the side a line is not on; cr, noNewline and spans
- * only when set; a missing side's name is null). */
+ * only when set; a missing side's name is null; text through csf_diff_add_json_text, so spans
+ * count bytes of the original line only while it is valid UTF-8). */
 void csf_diff_render_json(struct csf_buf *out, const struct csf_diff *d);
+
+/* Appends s[0..len) as a JSON string literal (quotes included); NUL, control characters and
+ * quotes are escaped, and each byte that is not part of valid UTF-8 becomes U+FFFD, so the
+ * output is valid JSON whatever the input held. */
+void csf_diff_add_json_text(struct csf_buf *out, const char *s, size_t len);
 
 /* Display columns of s[0..len) after tab expansion from column 0 (wcwidth; invalid bytes and
  * controls count 1). */

@@ -160,6 +160,16 @@ check json-semantic 1 "" -- "$CSF_TUI" --headless diff --semantic --format json 
 python3 -c 'import json; d=json.load(open("out.txt")); c=d["changes"]; assert [x["kind"] for x in c]==["changed","changed","reordered"], c; assert c[0]=={"kind":"changed","path":"spec.replicas","old":2,"new":3,"oldType":"integer","newType":"integer","oldLine":6,"newLine":6}, c[0]' \
 	&& echo "ok   json-semantic-content" || { echo "FAIL json-semantic-content"; fails=$((fails + 1)); }
 
+# Latin-1 bytes (not UTF-8) still give valid JSON.
+printf 'name: caf\351\n' >latin1.yaml
+printf 'name: cafe\n' >ascii.yaml
+check json-latin1 1 "" -- "$CSF_TUI" --headless diff --format json latin1.yaml ascii.yaml
+python3 -c 'import json; d=json.load(open("out.txt", encoding="utf-8")); assert d["hunks"][0]["lines"][0]["text"] == "name: caf\ufffd", d' \
+	&& echo "ok   json-latin1-valid" || { echo "FAIL json-latin1-valid"; fails=$((fails + 1)); }
+check help 0 "" -- "$CSF_TUI" --headless diff --help
+grep -q -- '--cells CELL..CELL' out.txt && grep -q -- '--rev R1' out.txt \
+	&& echo "ok   help-lists-options" || { echo "FAIL help-lists-options"; fails=$((fails + 1)); }
+
 # CRLF: a visible change; whitespace-insensitive mode sees none.
 printf 'a: 1\r\nb: 2\r\n' >crlf.yaml
 printf 'a: 1\nb: 2\n' >lf.yaml

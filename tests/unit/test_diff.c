@@ -314,6 +314,25 @@ test_diff_side_by_side_sanitizes_escapes(void **state)
 	csf_diff_free(d);
 }
 
+static void
+test_diff_json_text_is_always_valid_utf8(void **state)
+{
+	struct csf_buf b = CSF_BUF_INIT;
+	struct csf_diff *d = run("caf\xe9: 1\n", "caf\xc3\xa9: 1\n", NULL);
+
+	(void)state;
+	/* A stray byte and a UTF-16 surrogate (ED A0 80) become U+FFFD; valid UTF-8 stays. */
+	csf_diff_add_json_text(&b, "a\"b\\\x01\xff\xc3\xa9\xed\xa0\x80", 11);
+	assert_string_equal(b.buf, "\"a\\\"b\\\\\\u0001\xef\xbf\xbd\xc3\xa9"
+				   "\xef\xbf\xbd\"");
+	csf_buf_reset(&b);
+	csf_diff_render_json(&b, d);
+	assert_null(memchr(b.buf, 0xe9, b.len));
+	assert_non_null(strstr(b.buf, "\"text\":\"caf\xef\xbf\xbd: 1\""));
+	csf_buf_release(&b);
+	csf_diff_free(d);
+}
+
 int
 main(void)
 {
@@ -331,6 +350,7 @@ main(void)
 		cmocka_unit_test(test_diff_rows_pair_changes_side_by_side),
 		cmocka_unit_test(test_diff_side_by_side_text_fits_width),
 		cmocka_unit_test(test_diff_side_by_side_sanitizes_escapes),
+		cmocka_unit_test(test_diff_json_text_is_always_valid_utf8),
 	};
 
 	csf_diff_lib_acquire();
