@@ -279,7 +279,11 @@ csf_cluster_live_new(const struct csf_cluster_live_opts *o, struct csf_cluster_s
 		snprintf(lv->base.name, sizeof(lv->base.name), "context %s", lv->kube->context);
 		snprintf(lv->base.namespace, sizeof(lv->base.namespace), "%s", lv->kube->namespace);
 	} else {
-		snprintf(lv->base.name, sizeof(lv->base.name), "prometheus %s", lv->prom);
+		struct csf_buf u = CSF_BUF_INIT;
+
+		csf_http_redact_url(&u, lv->prom ? lv->prom : "");
+		snprintf(lv->base.name, sizeof(lv->base.name), "prometheus %s", u.buf);
+		csf_buf_release(&u);
 	}
 	*out = &lv->base;
 	return CSF_E_OK;

@@ -247,16 +247,44 @@ csf_http_urlencode(struct csf_buf *b, const char *s)
 	}
 }
 
-/* The URL without its query string, for messages (queries can be long). */
+void
+csf_http_redact_url(struct csf_buf *b, const char *url)
+{
+	const char *auth = strstr(url, "://"), *at = NULL;
+	size_t alen, i;
+
+	if (!auth) {
+		csf_buf_addstr(b, url);
+		return;
+	}
+	auth += 3;
+	alen = strcspn(auth, "/?#");
+	for (i = 0; i < alen; i++)
+		if (auth[i] == '@')
+			at = auth + i;
+	if (!at) {
+		csf_buf_addstr(b, url);
+		return;
+	}
+	csf_buf_add(b, url, (size_t)(auth - url));
+	csf_buf_addstr(b, "***");
+	csf_buf_addstr(b, at);
+}
+
+/* The URL without its query string or credentials, for messages (queries can be long). */
 static void
 short_url(const char *url, char *out, size_t n)
 {
-	size_t len = strcspn(url, "?");
+	struct csf_buf b = CSF_BUF_INIT;
+	size_t len;
 
+	csf_http_redact_url(&b, url);
+	len = strcspn(b.buf, "?");
 	if (len >= n)
 		len = n - 1;
-	memcpy(out, url, len);
+	memcpy(out, b.buf, len);
 	out[len] = '\0';
+	csf_buf_release(&b);
 }
 
 static bool
@@ -342,7 +370,12 @@ csf_http_submit(struct csf_http *h, const char *url, const struct csf_http_opts 
 	r = csf_xcalloc(1, sizeof(*r));
 	r->h = h;
 	r->easy = e;
-	r->url = csf_xstrdup(url);
+	{
+		struct csf_buf shown = CSF_BUF_INIT;	/* messages and the log only */
+
+		csf_http_redact_url(&shown, url);
+		r->url = csf_buf_detach(&shown, NULL);
+	}
 	csf_http_response_init(&r->resp);
 	method = o->method ? o->method : "GET";
 	r->is_get = !strcmp(method, "GET");

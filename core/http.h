@@ -130,6 +130,11 @@ void csf_http_response_release(struct csf_http_response *r);
 
 /* Appends s percent-encoded for a URL query value (RFC 3986 unreserved characters kept). */
 void csf_http_urlencode(struct csf_buf *b, const char *s);
+
+/* Appends url for a message or a log with the credentials of its authority (user and password
+ * before '@', as in http://admin:pw@prometheus:9090) replaced by three asterisks; the rest is
+ * kept as is. */
+void csf_http_redact_url(struct csf_buf *b, const char *url);
 /* True for application/json and application/<x>+json (parameters ignored). */
 bool csf_http_is_json_type(const char *content_type);
 

@@ -335,6 +335,14 @@ test_http_failures_have_clear_messages(void **state)
 	assert_int_equal(csf_http_fetch(f->h, url, &o, &r), CSF_E_HTTP);
 	assert_non_null(strstr(r.err.msg, "http://127.0.0.1:1/x: Failed to connect"));
 	assert_int_equal(r.attempts, 3);
+	/* credentials in the URL (Prometheus behind basic auth) never reach the message */
+	snprintf(url, sizeof(url), "http://admin:s3cret-pw@127.0.0.1:1/api/v1/query_range?q=up");
+	csf_http_response_release(&r);
+	csf_http_response_init(&r);
+	assert_int_equal(csf_http_fetch(f->h, url, &o, &r), CSF_E_HTTP);
+	assert_non_null(strstr(r.err.msg, "http://***@127.0.0.1:1/api/v1/query_range: Failed to connect"));
+	assert_null(strstr(r.err.msg, "s3cret"));
+	assert_null(strstr(r.err.msg, "admin"));
 	/* TLS against a plain HTTP port */
 	snprintf(url, sizeof(url), "https://127.0.0.1:%d/json", f->port);
 	o.retries = -1;
@@ -493,6 +501,15 @@ test_http_helpers(void **state)
 	assert_false(csf_http_is_json_type("application/jsonp"));
 	assert_false(csf_http_is_json_type(""));
 	assert_false(csf_http_is_json_type(NULL));
+	csf_http_redact_url(&b, "https://user:pw@prom.example.com:9090/api?x=a@b");
+	assert_string_equal(b.buf, "https://***@prom.example.com:9090/api?x=a@b");
+	csf_buf_reset(&b);
+	csf_http_redact_url(&b, "https://TOKEN@host");
+	assert_string_equal(b.buf, "https://***@host");
+	csf_buf_reset(&b);
+	csf_http_redact_url(&b, "http://127.0.0.1:1/x?who=a@b");
+	assert_string_equal(b.buf, "http://127.0.0.1:1/x?who=a@b");
+	csf_buf_release(&b);
 }
 
 int
