@@ -3,7 +3,8 @@
  *
  *   :traces [QUERY]        QUERY is words: source=SPEC (or file:PATH, jaeger:URL, tempo:URL,
  *                          zipkin:URL), service=S, operation=O, min=DUR, max=DUR,
- *                          lookback=DUR, limit=N, trace=ID (or a bare trace id), and span
+ *                          lookback=DUR, start=TIME, end=TIME (RFC 3339), limit=N,
+ *                          trace=ID (or a bare trace id), and span
  *                          filters KEY OP VALUE (tenantId=vetclinic-001, status=error,
  *                          duration>100ms): attribute equalities are also sent to the backend
  *                          as tags, and the list keeps the traces with a match.
@@ -34,6 +35,7 @@
 
 #include "core/fsutil.h"
 #include "core/http.h"
+#include "core/k8s.h"
 #include "core/trace.h"
 #include "core/trace_source.h"
 #include "core/xalloc.h"
@@ -87,6 +89,7 @@ struct trv {
 	char *service, *operation;
 	struct csf_buf tags;
 	int64_t min_ns, max_ns, lookback_ns;
+	int64_t start_us, end_us;	/* start= end= (RFC 3339), 0 when not given */
 	unsigned limit;
 	char *want_id;			/* open this trace when the search is done */
 	struct csf_trace_filter filter;
@@ -643,8 +646,12 @@ update_detail(struct view *view, struct app *app)
 		detail_line(v, "trace %s%s", csf_trace_id_hex(sm.id, id),
 			    v->marked && !memcmp(sm.id, v->mark_id, 16) ? "  (marked for compare)" : "");
 		detail_line(v, "%s: %s", sm.root_service, sm.root_name);
-		detail_line(v, "duration %s  spans %u  errors %u", dur(app, sm.dur_ns, d), sm.nspans,
-			    sm.nerrors);
+		if (v->lrows[r].summary && !sm.nspans)
+			detail_line(v, "duration %s  (a search summary: Enter fetches the spans)",
+				    dur(app, sm.dur_ns, d));
+		else
+			detail_line(v, "duration %s  spans %u  errors %u", dur(app, sm.dur_ns, d),
+				    sm.nspans, sm.nerrors);
 		detail_line(v, "Enter: open   m: mark   C: compare with the marked trace");
 	}
 	view_pane_set_rows(view, app, PANE_DETAIL, v->ndoff);
@@ -900,7 +907,9 @@ start_job(struct view *view, struct app *app, bool search, const char *id)
 	j->q.max_dur_ns = v->max_ns;
 	j->q.limit = v->limit;
 	j->q.lookback_us = v->lookback_ns / 1000;
-	if (!j->q.lookback_us && strncmp(v->spec, "file:", 5) && strchr(v->spec, ':') &&
+	j->q.start_us = v->start_us;
+	j->q.end_us = v->end_us;
+	if (!j->q.lookback_us && !j->q.start_us && strncmp(v->spec, "file:", 5) && strchr(v->spec, ':') &&
 	    strstr(v->spec, "://"))
 		j->q.lookback_us = 3600LL * 1000000;	/* like Jaeger UI: the last hour */
 	if (pipe2(j->pipe, O_CLOEXEC | O_NONBLOCK) < 0) {
@@ -944,10 +953,24 @@ query_reset(struct trv *v)
 	v->service = v->operation = v->want_id = NULL;
 	csf_buf_reset(&v->tags);
 	v->min_ns = v->max_ns = v->lookback_ns = 0;
+	v->start_us = v->end_us = 0;
 	v->limit = 0;
 	csf_trace_filter_release(&v->filter);
 	v->filter = (struct csf_trace_filter)CSF_TRACE_FILTER_INIT;
 	csf_buf_reset(&v->filter_text);
+}
+
+/* "2d", "1w": days and weeks, which csf_duration_parse does not take. */
+static bool
+duration_days(const char *s, int64_t *ns)
+{
+	char *end;
+	double v = strtod(s, &end);
+
+	if (end == s || !(v > 0) || v > 3650 || (strcmp(end, "d") && strcmp(end, "w")))
+		return false;
+	*ns = (int64_t)(v * (*end == 'w' ? 7 : 1) * 86400.0 * 1e9);
+	return true;
 }
 
 /* Parses a query (see the top of the file). Returns 0, or -1 with a message in err. */
@@ -984,12 +1007,22 @@ parse_query(struct view *view, struct app *app, const char *text, char *err, siz
 		} else if (KEY("min") || KEY("max") || KEY("lookback")) {
 			int64_t ns;
 
-			if (!csf_duration_parse(val, &ns)) {
+			if (!duration_days(val, &ns) && !csf_duration_parse(val, &ns)) {
 				snprintf(err, errn, "%.*s takes a duration like 100ms or 1h, not '%s'",
 					 (int)klen, tok, val);
 				rc = -1;
 			} else {
 				*(KEY("min") ? &v->min_ns : KEY("max") ? &v->max_ns : &v->lookback_ns) = ns;
+			}
+		} else if (KEY("start") || KEY("end")) {
+			int64_t t;
+
+			if (!csf_k8s_time(val, &t)) {
+				snprintf(err, errn, "%.*s takes a time like 2026-11-26T18:00:00Z, not '%s'",
+					 (int)klen, tok, val);
+				rc = -1;
+			} else {
+				*(KEY("start") ? &v->start_us : &v->end_us) = t * 1000000;
 			}
 		} else if (KEY("limit")) {
 			char *end;
@@ -1108,7 +1141,7 @@ trv_open(struct view *view, struct app *app, struct csf_error *err)
 	if (parse_query(view, app, view->arg, msg, sizeof(msg))) {
 		struct csf_loc nowhere = { 0, 0 };
 
-		return csf_fail(err, CSF_E_USAGE, NULL, nowhere, "traces: %s", msg);
+		return csf_fail(err, CSF_E_USAGE, NULL, nowhere, "%s", msg);
 	}
 	set_label(v, app);
 	start_job(view, app, true, NULL);

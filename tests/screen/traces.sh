@@ -131,12 +131,43 @@ for s in hostile-list hostile-tree hostile-child; do
 	fi
 done
 
+# A time range: only the booking of 18:45 started between 18:44 and 18:50.
+steps <<'SCRIPT'
+:traces start=2026-11-26T18:44:00Z end=2026-11-26T18:50:00Z
+:save-screen traces-time-range.screen
+SCRIPT
+run_tui
+assert_screen traces-time-range.screen
+
+# Tempo: the search gives summaries; Enter fetches the trace by id (asynchronously) and shows
+# its tree.
+node "$top/tests/integration/stubs/trace_stub.js" --kind tempo --port 0 \
+	>"$tmp/tempo.out" 2>"$tmp/tempo.err" &
+tempo=$!
+i=0
+while ! grep -q listening "$tmp/tempo.out" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+url=$(sed -n 's/^listening //p' "$tmp/tempo.out")
+steps <<SCRIPT
+:traces tempo:$url start=2026-11-26T00:00:00Z end=2026-11-27T00:00:00Z
+:save-screen traces-tempo-list.screen
+G
+<Enter>
+:save-screen traces-tempo-tree.screen
+SCRIPT
+run_tui
+kill "$tempo" 2>/dev/null || true
+wait "$tempo" 2>/dev/null || true
+assert_grep '^ 11-26 18:40:00     1.84s      ?   0 agent-orchestrator: agent.run book-appointm' traces-tempo-list.screen
+assert_grep 'a search summary: Enter fetches the spans' traces-tempo-list.screen
+assert_grep '^ 4bf92f3577b34da6a3ce929d0e0e4736 · 12 spans · 1 errors' traces-tempo-tree.screen
+assert_grep 'booking-service: INSERT appoi' traces-tempo-tree.screen
+
 # A Jaeger backend that answers 500: the error is shown in place of the list.
 node "$top/tests/integration/stubs/trace_stub.js" --kind jaeger --port 0 --fault 500 \
 	>"$tmp/stub.out" 2>"$tmp/stub.err" &
 stub=$!
 i=0
-while ! grep -q listening "$tmp/stub.out" && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+while ! grep -q listening "$tmp/stub.out" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
 url=$(sed -n 's/^listening //p' "$tmp/stub.out")
 steps <<SCRIPT
 :traces jaeger:$url service=agent-orchestrator
