@@ -52,6 +52,8 @@ struct sline {
 	const char *leaf;
 	const char *text;
 	bool collapsible;	/* a value change: many of one field collapse into a count */
+	int rank;		/* 0 values, 1 files and documents, 2 hashes and counts: the order
+				 * of the summary */
 };
 
 struct summary {
@@ -85,7 +87,7 @@ leaf_of(struct csf_arena *ar, const char *path)
 
 static void
 summary_add(struct csf_artdiff *ad, struct summary *s, const char *leaf, bool collapsible,
-	    struct csf_buf *line)
+	    int rank, struct csf_buf *line)
 {
 	size_t i;
 
@@ -96,6 +98,7 @@ summary_add(struct csf_artdiff *ad, struct summary *s, const char *leaf, bool co
 	s->v[s->n].leaf = leaf;
 	s->v[s->n].text = csf_arena_strndup(&ad->arena, line->buf, line->len);
 	s->v[s->n].collapsible = collapsible;
+	s->v[s->n].rank = rank;
 	s->n++;
 }
 
@@ -139,11 +142,12 @@ summarize_change(struct csf_artdiff *ad, struct summary *s, const struct csf_sem
 {
 	struct csf_buf line = CSF_BUF_INIT;
 	const char *leaf, *o = c->old_text, *n = c->new_text;
+	int rank = 0;
 
 	if (!*c->path) {
 		csf_buf_addf(&line, "%s %s", c->kind == CSF_SEM_ADDED ? "added" : "removed",
 			     c->doc ? c->doc : "document");
-		summary_add(ad, s, "", false, &line);
+		summary_add(ad, s, "", false, 1, &line);
 		csf_buf_release(&line);
 		return;
 	}
@@ -157,9 +161,10 @@ summarize_change(struct csf_artdiff *ad, struct summary *s, const struct csf_sem
 		}
 		if (!strcmp(leaf, "image"))
 			image_tags(&o, &n);
-		if (is_digest(o) && is_digest(n))
+		if (is_digest(o) && is_digest(n)) {
 			csf_buf_addf(&line, "%s changed", leaf);
-		else
+			rank = 2;
+		} else
 			csf_buf_addf(&line, "%s %s → %s", leaf, o, n);
 		if (c->kind == CSF_SEM_TYPE_CHANGED)
 			csf_buf_addf(&line, " (%s → %s)", c->old_type, c->new_type);
@@ -174,7 +179,7 @@ summarize_change(struct csf_artdiff *ad, struct summary *s, const struct csf_sem
 		csf_buf_addf(&line, "%s reordered", leaf);
 		break;
 	}
-	summary_add(ad, s, leaf, c->kind == CSF_SEM_CHANGED, &line);
+	summary_add(ad, s, leaf, c->kind == CSF_SEM_CHANGED, rank, &line);
 	csf_buf_release(&line);
 }
 
@@ -182,6 +187,8 @@ static void
 build_summary(struct csf_artdiff *ad)
 {
 	struct summary s = { NULL, 0, 0 };
+	const char **out;
+	int *rank, r;
 	size_t i, j, k = 0;
 
 	for (i = 0; i < ad->nfiles; i++) {
@@ -190,7 +197,7 @@ build_summary(struct csf_artdiff *ad)
 
 		if (f->status == CSF_ART_ADDED || f->status == CSF_ART_REMOVED) {
 			csf_buf_addf(&line, "%s file %s", csf_art_status_name(f->status), f->path);
-			summary_add(ad, &s, "", false, &line);
+			summary_add(ad, &s, "", false, 1, &line);
 			csf_buf_release(&line);
 			continue;
 		}
@@ -199,13 +206,16 @@ build_summary(struct csf_artdiff *ad)
 		for (j = 0; j < f->sem->n; j++)
 			summarize_change(ad, &s, &f->sem->changes[j]);
 	}
-	ad->summary = s.n ? csf_xcalloc(s.n, sizeof(*ad->summary)) : NULL;
+	/* Collapse, then order by rank (stable): what changed first, hashes and counts last. */
+	out = s.n ? csf_xcalloc(s.n, sizeof(*out)) : NULL;
+	rank = s.n ? csf_xcalloc(s.n, sizeof(*rank)) : NULL;
 	for (i = 0; i < s.n; i++) {
 		size_t same = 0, first = i;
 		struct csf_buf line = CSF_BUF_INIT;
 
 		if (!s.v[i].collapsible) {
-			ad->summary[k++] = s.v[i].text;
+			rank[k] = s.v[i].rank;
+			out[k++] = s.v[i].text;
 			continue;
 		}
 		for (j = 0; j < s.n; j++)
@@ -214,16 +224,24 @@ build_summary(struct csf_artdiff *ad)
 					first = j;
 			}
 		if (same <= SUMMARY_GROUP_MAX) {
-			ad->summary[k++] = s.v[i].text;
+			rank[k] = s.v[i].rank;
+			out[k++] = s.v[i].text;
 			continue;
 		}
 		if (first != i)
 			continue;
 		csf_buf_addf(&line, "%s changed in %zu places", s.v[i].leaf, same);
-		ad->summary[k++] = csf_arena_strndup(&ad->arena, line.buf, line.len);
+		rank[k] = 2;
+		out[k++] = csf_arena_strndup(&ad->arena, line.buf, line.len);
 		csf_buf_release(&line);
 	}
-	ad->nsummary = k;
+	ad->summary = k ? csf_xcalloc(k, sizeof(*ad->summary)) : NULL;
+	for (r = 0; r < 3; r++)
+		for (i = 0; i < k; i++)
+			if (rank[i] == r)
+				ad->summary[ad->nsummary++] = out[i];
+	free(out);
+	free(rank);
 	free(s.v);
 }
 

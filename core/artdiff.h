@@ -15,7 +15,8 @@
  *   "port 80 → \"80\" (integer → string)", "env added: …", "tier removed",
  *   "containers reordered", "added file k8s/pdb.yaml", "removed Deployment/ns/name"
  * Identical lines appear once; more than 3 different changes of one field collapse into
- * "sha256 changed in 20 places".
+ * "sha256 changed in 20 places". Order: changed values first (in file order), then files and
+ * documents added or removed, then hashes and collapsed counts.
  *
  * Memory: the result owns everything it points to and does not borrow the inputs.
  */

@@ -116,8 +116,8 @@ test_artdiff_many_changes_of_one_field_collapse(void **state)
 	(void)state;
 	assert_int_equal(ad->files[0].sem->n, 5);
 	assert_int_equal(ad->nsummary, 2);
-	assert_string_equal(ad->summary[0], "sha256 changed in 4 places");
-	assert_string_equal(ad->summary[1], "version 1 → 2");
+	assert_string_equal(ad->summary[0], "version 1 → 2");
+	assert_string_equal(ad->summary[1], "sha256 changed in 4 places");
 	csf_artdiff_free(ad);
 }
 
