@@ -249,6 +249,13 @@ show_file(struct view *view, struct app *app, const struct csf_ws_file *f, bool 
 	csf_buf_reset(&wb->text);
 	if (f && csf_buf_read_file(&wb->text, f->path, 64u << 20) < 0)
 		csf_buf_addf(&wb->text, "# cannot read %s", f->path);
+	/* Binary data is not text: one line saying so, not pages of replacement characters. */
+	if (f && memchr(wb->text.buf, '\0', wb->text.len)) {
+		size_t bytes = wb->text.len;
+
+		csf_buf_reset(&wb->text);
+		csf_buf_addf(&wb->text, "# binary data (%zu bytes): not shown", bytes);
+	}
 	index_lines(wb);
 	collect_diags(wb, app);
 	for (wb->lnw = 1, n = wb->nlines; n >= 10; n /= 10)
