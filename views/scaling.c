@@ -614,6 +614,12 @@ draw_replica_row(struct sv *v, struct app *app, struct tui_line *l, const struct
 		int64_t t = col_time(s, g->cw, col);
 		double rep = value_at(&s->replicas, t), des = value_at(&s->desired, t);
 		double mn = value_at(&s->min, t), mx = value_at(&s->max, t);
+
+		/* without the bound series, the autoscaler's spec gives the band */
+		if (!s->min.n && s->has_spec && s->autoscaler)
+			mn = s->spec_min;
+		if (!s->max.n && s->has_spec && s->autoscaler)
+			mx = s->spec_max;
 		double mid = (lo + hi) / 2;
 
 		if (isfinite(rep) && rep > lo) {
