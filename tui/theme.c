@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/buf.h"
+#include "core/sanitize.h"
 #include "tui/builtin.h"
 
 
@@ -67,26 +68,31 @@ tui_config_error(FILE *errout, const char *path, unsigned line, unsigned col, co
 		 size_t len, const char *fmt, ...)
 {
 	va_list ap;
-	size_t i;
+	struct csf_buf msg = CSF_BUF_INIT, safe = CSF_BUF_INIT;
+	size_t i, width = 0;
 
 	if (!errout)
 		return;
-	fprintf(errout, "%s:%u:%u: ", path, line, col);
+	/* The message quotes words of the file: it is sanitized like the line (escape sequences,
+	 * controls and invalid UTF-8 never reach the terminal). */
 	va_start(ap, fmt);
-	vfprintf(errout, fmt, ap);
+	csf_buf_vaddf(&msg, fmt, ap);
 	va_end(ap);
-	fputc('\n', errout);
-	/* The line and a caret; control bytes are shown as '?' so the message is terminal-safe. */
-	fputs("    ", errout);
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)text[i];
-
-		fputc(c == '\t' ? ' ' : (c < 0x20 || c == 0x7f) ? '?' : c, errout);
-	}
-	fputs("\n    ", errout);
-	for (i = 1; i < col && i <= len; i++)
+	csf_sanitize_buf(&safe, msg.buf, msg.len, 0);
+	fprintf(errout, "%s:%u:%u: %s\n", path, line, col, safe.buf);
+	/* The line and a caret under the column (counted in characters as shown). */
+	csf_buf_reset(&safe);
+	csf_sanitize_buf(&safe, text, col > 1 && col - 1 < len ? col - 1 : col > 1 ? len : 0, 0);
+	for (i = 0; i < safe.len; i++)
+		width += ((unsigned char)safe.buf[i] & 0xc0) != 0x80;
+	csf_buf_reset(&safe);
+	csf_sanitize_buf(&safe, text, len, 0);
+	fprintf(errout, "    %s\n    ", safe.buf);
+	for (i = 0; i < width; i++)
 		fputc(' ', errout);
 	fputs("^\n", errout);
+	csf_buf_release(&msg);
+	csf_buf_release(&safe);
 }
 
 /* ---- parsing ----------------------------------------------------------------------------- */

@@ -46,4 +46,18 @@ rm "$XDG_CONFIG_HOME/csf-tui/theme"
 RC_OK=2 run_tui --strict
 assert_grep "0 configuration errors, 1 warning (--strict)" stderr
 RC_OK=0 run_tui
+# Words quoted from the file in the message are terminal-safe like the line: an escape
+# sequence, a raw C1 CSI byte or invalid UTF-8 in a keymap or theme never reaches stderr.
+printf '\033]0;pwned\007bind generic x quit\nbind g\302\2331m generic x quit\n' > "$XDG_CONFIG_HOME/csf-tui/keys"
+printf 'color \033[2J\377 red blue\n' > "$XDG_CONFIG_HOME/csf-tui/theme"
+RC_OK=0 run_tui
+if LC_ALL=C grep -q "$(printf '[\001-\010\013-\037\177\377]')" "$tmp/stderr" ||
+   grep -q "$(printf '\302[\200-\237]')" "$tmp/stderr"; then
+	echo "FAIL: $name: a control, escape or invalid byte from a config file reached stderr"
+	cat -v "$tmp/stderr"
+	failures=$((failures + 1))
+fi
+r=$(printf '\357\277\275')	# U+FFFD, the replacement character
+assert_grep "keys:1:1: unknown command '${r}bind'" stderr
+assert_grep "theme:1:7: unknown slot '$r$r'" stderr
 finish
