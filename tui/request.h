@@ -69,6 +69,7 @@
 	_(CLUSTER, SCALING_24H,   "Scaling: show the last 24 hours") \
 	_(CLUSTER, SCALING_7D,    "Scaling: show the last 7 days") \
 	_(TRACES, TRACE_SEARCH,   "Traces: search (service=, operation=, k=v, min=, max=, lookback=, start=, end=)") \
+	_(TRACES, TRACE_SORT,     "Traces: sort the list by start time (newest first) or by duration") \
 	_(TRACES, TRACE_FOLD,     "Traces: fold or unfold the selected span") \
 	_(TRACES, TRACE_FOLD_LEVEL, "Traces: fold or unfold every span at the selected span's depth") \
 	_(TRACES, TRACE_EXPAND,   "Traces: unfold every span") \

@@ -15,6 +15,7 @@
  * a request on a slow link at once and keys are handled all along. Errors show where the list
  * would be.
  *
+ * In the list, S sorts by duration (longest first) or by start time (newest first).
  * In the tree: o folds the selected span, O every span at its depth, E unfolds all; c marks the
  * critical path; F sets span filters and H switches between hiding the other spans and only
  * highlighting the matches; x jumps to the next error; m marks the trace and C compares the
@@ -78,7 +79,7 @@ struct trv_job {
 struct lrow {
 	bool summary;			/* set->summaries[i], else set->traces[i] */
 	size_t i;
-	int64_t start_ns;
+	int64_t start_ns, dur_ns;
 };
 
 struct trv {
@@ -99,6 +100,7 @@ struct trv {
 	struct csf_trace_set *set;
 	struct lrow *lrows;
 	size_t nlrows;
+	bool by_duration;		/* the list is sorted by duration (else newest first) */
 	char *error;			/* in place of the list */
 	/* the tree */
 	struct csf_trace_set *tset;	/* owner of the open trace (may be set) */
@@ -384,6 +386,16 @@ list_trace(struct trv *v, size_t row)
 /* ==== the list =============================================================================== */
 
 static int
+lrow_cmp_dur(const void *pa, const void *pb)
+{
+	const struct lrow *a = pa, *b = pb;
+
+	if (a->dur_ns != b->dur_ns)
+		return a->dur_ns < b->dur_ns ? 1 : -1;
+	return a->i < b->i ? -1 : a->i > b->i;
+}
+
+static int
 lrow_cmp(const void *pa, const void *pb)
 {
 	const struct lrow *a = pa, *b = pb;
@@ -413,15 +425,17 @@ build_list(struct trv *v)
 		v->lrows[v->nlrows].summary = false;
 		v->lrows[v->nlrows].i = i;
 		v->lrows[v->nlrows].start_ns = t->start_ns;
+		v->lrows[v->nlrows].dur_ns = t->end_ns - t->start_ns;
 		v->nlrows++;
 	}
 	for (i = 0; i < v->set->nsummaries; i++) {
 		v->lrows[v->nlrows].summary = true;
 		v->lrows[v->nlrows].i = i;
 		v->lrows[v->nlrows].start_ns = v->set->summaries[i].start_ns;
+		v->lrows[v->nlrows].dur_ns = v->set->summaries[i].dur_ns;
 		v->nlrows++;
 	}
-	qsort(v->lrows, v->nlrows, sizeof(*v->lrows), lrow_cmp);
+	qsort(v->lrows, v->nlrows, sizeof(*v->lrows), v->by_duration ? lrow_cmp_dur : lrow_cmp);
 }
 
 /* ==== the tree =============================================================================== */
@@ -522,7 +536,8 @@ set_titles(struct view *view)
 	char id[33], d[32];
 
 	if (v->mode == TRV_LIST) {
-		view_pane_title(view, PANE_MAIN, "Traces · %s%s%s%s%s%s%s", v->label,
+		view_pane_title(view, PANE_MAIN, "Traces%s · %s%s%s%s%s%s%s",
+				v->by_duration ? " by duration" : "", v->label,
 				v->service ? " · service=" : "", v->service ? v->service : "",
 				v->tags.len ? " · " : "", v->tags.len ? v->tags.buf : "",
 				v->filter_text.len ? " · filter " : "",
@@ -1592,6 +1607,16 @@ trv_handle(struct view *view, struct app *app, enum request req)
 		return REQ_NONE;
 	case REQ_CLUSTER_REFRESH:
 		start_job(view, app, true, NULL);
+		return REQ_NONE;
+	case REQ_TRACE_SORT:
+		if (v->mode != TRV_LIST)
+			return REQ_NONE;
+		v->by_duration = !v->by_duration;
+		build_list(v);
+		main_rows(view, app);
+		view_pane_goto(view, app, PANE_MAIN, 0);
+		tui_app_message(app, "traces sorted %s", v->by_duration ? "by duration, longest first"
+				: "by start time, newest first");
 		return REQ_NONE;
 	case REQ_TRACE_FILTER:
 		tui_cmdline_ask(app, "span filter (k=v status=error duration>100ms; empty clears): ",

@@ -89,6 +89,7 @@ r
 t
 s
 <Enter>
+S
 <Enter>
 o
 O

@@ -9,6 +9,9 @@
 steps <<'SCRIPT'
 :traces
 :save-screen traces-list.screen
+S
+:save-screen traces-sorted.screen
+S
 jj
 <Enter>
 :save-screen traces-tree.screen
@@ -45,7 +48,7 @@ C
 :save-screen traces-compare-back.screen
 SCRIPT
 run_tui
-for s in list tree critical filter-highlight filter-hide next-error span-detail folded fold-level \
+for s in list sorted tree critical filter-highlight filter-hide next-error span-detail folded fold-level \
 	compare compare-back; do
 	assert_screen traces-$s.screen
 done
