@@ -4,7 +4,8 @@
 # samples in the same run:
 #   1. the traces view on a generated 1M-span trace (Zipkin JSON, a 4-ary tree, one error span
 #      in a thousand): moving (j, C-e, PgDn, G, PgUp, k; target <= 16 ms), and the keys that
-#      rebuild the row list (fold o, fold level O, unfold E, critical path c, next error x);
+#      rebuild the row list (fold o, fold level O, unfold E, critical path c, next error x), and
+#      the one-off keys: Enter on the list (critical path, rows), a span filter, hide/highlight;
 #   2. the tenants view on a generated snapshot of 10k tenants (one deployment each): moving,
 #      and Enter/Esc into a tenant's modules and back.
 # Usage: tests/bench/bench_views.sh   ($CSF_TUI, $O as set by tests/bench/run.sh)
@@ -62,6 +63,15 @@ fi
 	echo ":traces file:$tdir trace=5eedf00d5eedf00d5eedf00d5eedf00d"
 	repeat 10 o; echo j; repeat 10 O; repeat 10 E; repeat 10 c; repeat 10 x
 } > "$tmp/fold.script"
+{
+	echo ":traces file:$tdir"
+	echo '<Enter>'
+	echo F
+	echo 'status=error<Enter>'
+	echo H
+	echo H
+} > "$tmp/open.script"
+printf ':traces\n<Enter>\nF\nstatus=error<Enter>\nH\nH\n' > "$tmp/open-small.script"
 sed "s|file:$tdir trace=5eedf00d5eedf00d5eedf00d5eedf00d|trace=4bf92f3577b34da6a3ce929d0e0e4736|" \
 	"$tmp/move.script" > "$tmp/move-small.script"
 sed "s|file:$tdir trace=5eedf00d5eedf00d5eedf00d5eedf00d|trace=4bf92f3577b34da6a3ce929d0e0e4736|" \
@@ -72,6 +82,8 @@ t1=$(date +%s%N)
 grep -q "$nspans spans" "$tmp/opened.screen" || { echo "bench: the trace did not open:" >&2;
 	cat "$tmp/opened.screen" >&2; exit 1; }
 run "$tmp/fold.script" "$tmp/b-fold" "$top/tests/screen/ws"
+run "$tmp/open.script" "$tmp/b-open" "$top/tests/screen/ws"
+run "$tmp/open-small.script" "$tmp/b-open-small" "$top/tests/screen/ws"
 run "$tmp/move-small.script" "$tmp/b-move-small" "$top/tests/screen/ws"
 run "$tmp/fold-small.script" "$tmp/b-fold-small" "$top/tests/screen/ws"
 echo "traces view, keystroke to frame on a ${nspans}-span trace (target <= 16 ms):"
@@ -79,6 +91,8 @@ report "moving (j C-e PgDn G PgUp k)" "$tmp/b-move"
 report "  baseline, 12-span sample  " "$tmp/b-move-small"
 report "rows rebuilt (o O E c x)    " "$tmp/b-fold"
 report "  baseline, 12-span sample  " "$tmp/b-fold-small"
+report "open from the list, F filter, H (one-off, O(spans) in the loop)" "$tmp/b-open"
+report "  baseline, 12-span sample  " "$tmp/b-open-small"
 echo "  whole run with loading the file (parse + tree in the worker): $(( (t1 - t0) / 1000000 )) ms"
 
 # ---- 2. tenants: 10k tenants ---------------------------------------------------------------------
