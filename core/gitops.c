@@ -2,6 +2,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1106,6 +1107,9 @@ csf_gitops_tree_id(struct csf_gitops *g, const char *rev, const char *path,
 	return CSF_E_OK;
 }
 
+static int update_worktree(struct csf_gitops *g, git_tree *base, git_tree *tree,
+			   const struct csf_gitops_write *writes, size_t nwrites);
+
 /* ---- writing trees ---------------------------------------------------------------------------- */
 
 struct build_ctx {
@@ -1414,12 +1418,12 @@ csf_gitops_commit(struct csf_gitops *g, const char *base, const struct csf_gitop
 	if (worktree) {
 		/* The commit is published; a failed checkout leaves the marker so the next writer
 		 * finishes it. */
-		const char **paths = csf_xcalloc(nwrites ? nwrites : 1, sizeof(*paths));
+		git_tree *base_tree = NULL;
 
-		for (i = 0; i < nwrites; i++)
-			paths[i] = writes[i].path;
-		rc = checkout_to(g, &commit_oid, base_commit ? &base_oid : NULL, false, paths, nwrites);
-		free(paths);
+		if (base_commit)
+			git_commit_tree(&base_tree, base_commit);
+		rc = update_worktree(g, base_tree, root, writes, nwrites);
+		git_tree_free(base_tree);
 		if (!rc) {
 			csf_gitops_test_point("checkout-done");
 			unlink(mpath.buf);
@@ -1449,6 +1453,221 @@ out:
 	csf_buf_release(&mpath);
 	csf_buf_release(&mtext);
 	return st;
+}
+
+/* ---- the working tree after a commit --------------------------------------------------------- */
+
+struct wt_entry {
+	char *path;			/* relative to the repository root */
+	git_oid id;
+	git_filemode_t mode;
+};
+
+struct wt_list {
+	struct wt_entry *v;
+	size_t n, alloc;
+	const char *prefix;		/* the write's path */
+};
+
+static int
+wt_walk_cb(const char *root, const git_tree_entry *e, void *payload)
+{
+	struct wt_list *l = payload;
+	struct wt_entry *x;
+
+	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB)
+		return 0;
+	CSF_GROW(l->v, l->alloc, l->n + 1);
+	x = &l->v[l->n++];
+	x->path = csf_xmalloc(strlen(l->prefix) + strlen(root) + strlen(git_tree_entry_name(e)) + 2);
+	sprintf(x->path, "%s/%s%s", l->prefix, root, git_tree_entry_name(e));
+	git_oid_cpy(&x->id, git_tree_entry_id(e));
+	x->mode = git_tree_entry_filemode(e);
+	return 0;
+}
+
+/* Every blob at or under path in tree (NULL: none), sorted by path. */
+static int
+wt_list(git_repository *repo, git_tree *tree, const char *path, struct wt_list *out)
+{
+	git_tree_entry *e = NULL;
+	git_tree *sub = NULL;
+	int rc = 0;
+
+	out->prefix = path;
+	if (!tree || git_tree_entry_bypath(&e, tree, path))
+		return 0;
+	if (git_tree_entry_type(e) == GIT_OBJECT_BLOB) {
+		CSF_GROW(out->v, out->alloc, out->n + 1);
+		out->v[out->n].path = csf_xstrdup(path);
+		git_oid_cpy(&out->v[out->n].id, git_tree_entry_id(e));
+		out->v[out->n++].mode = git_tree_entry_filemode(e);
+	} else if (git_tree_entry_type(e) == GIT_OBJECT_TREE) {
+		rc = git_tree_lookup(&sub, repo, git_tree_entry_id(e));
+		if (!rc)
+			rc = git_tree_walk(sub, GIT_TREEWALK_PRE, wt_walk_cb, out);
+	}
+	git_tree_free(sub);
+	git_tree_entry_free(e);
+	return rc;
+}
+
+static void
+wt_list_release(struct wt_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->v[i].path);
+	free(l->v);
+}
+
+static bool
+wt_has(const struct wt_list *l, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (!strcmp(l->v[i].path, path))
+			return true;
+	return false;
+}
+
+/* Writes one file of the working tree (plain write, like git checkout: a crash is repaired
+ * through the marker) and returns its stat. */
+static int
+wt_write(const char *full, const char *data, size_t len, bool exec, struct stat *st)
+{
+	int fd = open(full, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, exec ? 0777 : 0666);
+	size_t off = 0;
+
+	if (fd < 0)
+		return -1;
+	while (off < len) {
+		ssize_t w = write(fd, data + off, len - off);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			close(fd);
+			return -1;
+		}
+		off += (size_t)w;
+	}
+	if (exec)
+		fchmod(fd, 0755);
+	if (fstat(fd, st) < 0) {
+		close(fd);
+		return -1;
+	}
+	return close(fd);
+}
+
+/* Brings the working tree and the index from base to tree for the written paths only: files
+ * the commit dropped are removed, new and changed files are written, and their index entries
+ * carry the blob ids already known and fresh stat data (nothing is hashed again). The tree was
+ * clean before the commit (csf_gitops_check_writable), so nothing of the user's is touched. */
+static int
+update_worktree(struct csf_gitops *g, git_tree *base, git_tree *tree,
+		const struct csf_gitops_write *writes, size_t nwrites)
+{
+	const char *wd = git_repository_workdir(g->repo);
+	git_index *idx = NULL;
+	struct csf_buf full = CSF_BUF_INIT, made = CSF_BUF_INIT;
+	size_t i, j, total = 0, done = 0;
+	int rc;
+
+	if (!wd || (rc = git_repository_index(&idx, g->repo)))
+		return -1;
+	rc = git_index_read(idx, 0);
+	for (i = 0; i < nwrites && !rc; i++)
+		if (writes[i].files)
+			total += writes[i].files->n;
+	for (i = 0; i < nwrites && !rc; i++) {
+		const struct csf_gitops_write *w = &writes[i];
+		struct wt_list old = { NULL, 0, 0, NULL }, new = { NULL, 0, 0, NULL };
+
+		rc = wt_list(g->repo, base, w->path, &old);
+		if (!rc)
+			rc = wt_list(g->repo, tree, w->path, &new);
+		for (j = 0; !rc && j < old.n; j++) {
+			if (wt_has(&new, old.v[j].path))
+				continue;
+			csf_buf_reset(&full);
+			csf_buf_addf(&full, "%s%s", wd, old.v[j].path);
+			if (unlink(full.buf) && errno != ENOENT)
+				rc = -1;
+			/* prune folders left empty, up to the write's own parent */
+			while (!rc) {
+				char *slash = strrchr(full.buf, '/');
+
+				if (!slash || (size_t)(slash - full.buf) <= strlen(wd))
+					break;
+				*slash = '\0';
+				if (rmdir(full.buf))
+					break;
+			}
+		}
+		if (!rc)
+			rc = w->single ? (git_index_remove_bypath(idx, w->path), 0)
+				       : git_index_remove_directory(idx, w->path, 0);
+		for (j = 0; !rc && j < new.n; j++) {
+			const char *rel = w->single ? NULL : new.v[j].path + strlen(w->path) + 1;
+			const struct csf_gfile *f = w->single ? (w->files && w->files->n ? &w->files->v[0]
+								 : NULL)
+							      : csf_fileset_find(w->files, rel);
+			git_index_entry e;
+			struct stat st;
+			char *slash;
+
+			if (!f) {
+				rc = -1;
+				break;
+			}
+			csf_buf_reset(&full);
+			csf_buf_addf(&full, "%s%s", wd, new.v[j].path);
+			slash = strrchr(full.buf, '/');
+			*slash = '\0';
+			if (strcmp(made.buf, full.buf)) {
+				if (csf_mkdirs(full.buf, NULL)) {
+					rc = -1;
+					break;
+				}
+				csf_buf_reset(&made);
+				csf_buf_addstr(&made, full.buf);
+			}
+			*slash = '/';
+			if (wt_write(full.buf, f->data, f->len, new.v[j].mode == GIT_FILEMODE_BLOB_EXECUTABLE,
+				     &st)) {
+				rc = -1;
+				break;
+			}
+			memset(&e, 0, sizeof(e));
+			e.ctime.seconds = (int32_t)st.st_ctim.tv_sec;
+			e.ctime.nanoseconds = (uint32_t)st.st_ctim.tv_nsec;
+			e.mtime.seconds = (int32_t)st.st_mtim.tv_sec;
+			e.mtime.nanoseconds = (uint32_t)st.st_mtim.tv_nsec;
+			e.dev = (uint32_t)st.st_dev;
+			e.ino = (uint32_t)st.st_ino;
+			e.mode = new.v[j].mode;
+			e.uid = st.st_uid;
+			e.gid = st.st_gid;
+			e.file_size = (uint32_t)st.st_size;
+			git_oid_cpy(&e.id, &new.v[j].id);
+			e.path = new.v[j].path;
+			rc = git_index_add(idx, &e);
+			if (++done == total / 2 && total > 1)
+				csf_gitops_test_point("checkout-half");
+		}
+		wt_list_release(&old);
+		wt_list_release(&new);
+	}
+	if (!rc)
+		rc = git_index_write(idx);
+	git_index_free(idx);
+	csf_buf_release(&full);
+	csf_buf_release(&made);
+	return rc;
 }
 
 /* ---- history ---------------------------------------------------------------------------------- */

@@ -76,6 +76,8 @@ SCRIPT
 run_tui
 for s in board diff gates gates-back confirm committed blocked wrong-approver approved history \
 	rollback rollback-gates rollback-back; do
+	# commit ids depend on every byte the renderer writes: masked, so only the view is tested
+	[ -f "$tmp/release-$s.screen" ] && sed -i -E 's/\b[0-9a-f]{12}\b/<commit>/g' "$tmp/release-$s.screen"
 	assert_screen release-$s.screen
 done
 # git agrees: two promotions on top of the two releases, nothing else
