@@ -170,7 +170,7 @@ test_gitops_replacing_a_folder_drops_old_files_and_keeps_others(void **state)
 	struct csf_error err = CSF_ERROR_INIT;
 	char c1[CSF_OID_HEX], c2[CSF_OID_HEX], c3[CSF_OID_HEX], c4[CSF_OID_HEX], id[CSF_OID_HEX];
 	struct csf_gitops_write del = { "environments/dev/t1/M", NULL, false };
-	char *s;
+	char *s, *wt;
 
 	assert_int_equal(commit_dir(g, "", "environments/dev/t1/M", 4, "one", c1, &err), CSF_E_OK);
 	assert_int_equal(commit_dir(g, c1, "environments/dev/t2/M", 2, "other", c2, &err), CSF_E_OK);
@@ -182,8 +182,17 @@ test_gitops_replacing_a_folder_drops_old_files_and_keeps_others(void **state)
 	s = read_str(g, c3, "environments/dev/t2/M/k8s/f1.yaml");
 	assert_string_equal(s, "file: 1\ntag: other\n");
 	free(s);
+	/* the working tree followed: the dropped file is gone, the tree is clean */
+	wt = csf_path_join(f->repo, "environments/dev/t1/M/k8s/f1.yaml");
+	assert_false(csf_is_file(wt));
+	free(wt);
+	assert_int_equal(csf_gitops_check_writable(g, &err), CSF_E_OK);
 	/* deleting the only folder of a tenant removes the tenant folder too */
 	assert_int_equal(csf_gitops_commit(g, c3, &del, 1, "delete\n", NULL, c4, &err), CSF_E_OK);
+	wt = csf_path_join(f->repo, "environments/dev/t1");
+	assert_false(csf_is_dir(wt));
+	free(wt);
+	assert_int_equal(csf_gitops_check_writable(g, &err), CSF_E_OK);
 	assert_int_equal(csf_gitops_tree_id(g, c4, "environments/dev/t1", id, &err), CSF_E_OK);
 	assert_string_equal(id, "");
 	assert_int_equal(csf_gitops_tree_id(g, c4, "environments/dev/t2/M", id, &err), CSF_E_OK);
