@@ -241,6 +241,7 @@ job_thread(void *arg)
 	struct csf_trace_transport tr = { job_get, j };
 	struct csf_trace_source *src = NULL;
 	char one = 1;
+	size_t i;
 
 	j->set = csf_trace_set_new();
 	if (csf_trace_source_open(j->spec, &tr, &src, &j->err))
@@ -249,6 +250,9 @@ job_thread(void *arg)
 		j->ok = src->ops->search(src, &j->q, j->set, &j->err) == CSF_E_OK;
 	else
 		j->ok = src->ops->fetch(src, j->id, j->set, &j->err) == CSF_E_OK;
+	/* the critical path of every trace here, so opening a big one costs the loop nothing */
+	for (i = 0; j->ok && i < j->set->ntraces && !atomic_load(&j->cancel); i++)
+		csf_trace_critical_path(&j->set->traces[i]);
 out:
 	csf_trace_source_close(src);
 	if (write(j->pipe[1], &one, 1) < 0) {
@@ -487,6 +491,7 @@ apply_filter(struct trv *v)
 {
 	if (!v->t)
 		return;
+	/* HIDDEN flags (the dearer pass) only in hide mode; build_rows reads them only then */
 	v->nmatch = csf_trace_filter_apply(&v->filter, v->tset, v->t, v->hide);
 }
 
@@ -766,8 +771,9 @@ open_tree(struct view *view, struct app *app, struct csf_trace_set *set, struct 
 	v->t = t;
 	v->fold = csf_xcalloc(t->nspans + 1, 1);
 	v->rows = csf_xcalloc(t->nspans + 1, sizeof(*v->rows));
-	v->ncritical = csf_trace_critical_path(t);
-	apply_filter(v);
+	v->ncritical = SIZE_MAX;	/* counted when c is pressed */
+	if (v->filter.n)
+		apply_filter(v);
 	build_rows(v);
 	v->mode = TRV_TREE;
 	view_set_pattern(view, app, NULL, NULL);
@@ -1625,9 +1631,15 @@ trv_handle(struct view *view, struct app *app, enum request req)
 	case REQ_TRACE_FILTER_MODE:
 		v->hide = !v->hide;
 		if (v->mode == TRV_TREE) {
-			apply_filter(v);
+			const struct csf_span *cur = cur_span(view);
+			uint32_t keep = cur ? (uint32_t)(cur - v->t->spans) : CSF_SPAN_NONE;
+
+			if (v->hide && v->filter.n)
+				apply_filter(v);
 			build_rows(v);
 			main_rows(view, app);
+			if (keep != CSF_SPAN_NONE && row_of(v, keep) != SIZE_MAX)
+				view_pane_goto(view, app, PANE_MAIN, row_of(v, keep));
 		}
 		tui_app_message(app, "span filter: %s", v->hide ? "hide the other spans"
 				: "highlight the matches");
@@ -1649,6 +1661,13 @@ trv_handle(struct view *view, struct app *app, enum request req)
 	case REQ_TRACE_CRITICAL:
 		if (v->mode == TRV_TREE) {
 			v->critical = !v->critical;
+			if (v->ncritical == SIZE_MAX) {
+				size_t k;
+
+				v->ncritical = 0;
+				for (k = 0; k < v->t->nspans; k++)
+					v->ncritical += (v->t->spans[k].flags & CSF_SPAN_F_CRITICAL) != 0;
+			}
 			set_titles(view);
 			view_pane_dirty(view, PANE_MAIN);
 			if (v->critical)
