@@ -1174,7 +1174,7 @@ tui_app_main(const struct tui_start *start)
 	csf_buf_init(&a->draw.scratch, 0);
 	csf_buf_init(&a->confirm.title, 0);
 	csf_buf_init(&a->confirm.body, 0);
-#define OPTION_DEFAULT(name, type, def, refresh, help) a->opt.name = def;
+#define OPTION_DEFAULT(name, type, def, min, max, refresh, help) a->opt.name = def;
 	OPTION_INFO(OPTION_DEFAULT)
 #undef OPTION_DEFAULT
 	setlocale(LC_ALL, "");

@@ -243,7 +243,7 @@ cands_for(struct app *app, enum complete_kind kind)
 			cand_add(c, tui_theme_builtin_nth(i));
 		break;
 	case CMPL_OPTION:
-#define OPTION_CAND(oname, type, def, refresh, help) \
+#define OPTION_CAND(oname, type, def, min, max, refresh, help) \
 		snprintf(name, sizeof(name), "%s", #oname); \
 		for (n = 0; name[n]; n++) \
 			if (name[n] == '_') \
@@ -792,7 +792,7 @@ cmd_set(struct app *app, const char *args)
 	while (val && *val == ' ')
 		val++;
 	if (!n) {
-#define OPTION_LIST(name, type, def, refresh, help) \
+#define OPTION_LIST(name, type, def, min, max, refresh, help) \
 		option_show(&list, #name, !strcmp(#type, "BOOL"), (int)app->opt.name);
 		OPTION_INFO(OPTION_LIST)
 #undef OPTION_LIST
@@ -805,7 +805,7 @@ cmd_set(struct app *app, const char *args)
 		args += 2;
 		n -= 2;
 	}
-#define OPTION_SET(name, type, def, refresh, help) \
+#define OPTION_SET(name, type, def, min, max, refresh, help) \
 	if (name_eq(#name, args, n)) { \
 		if (!strcmp(#type, "BOOL")) { \
 			if (!val || !strcmp(val, "true") || !strcmp(val, "on") || !strcmp(val, "yes") || \
@@ -827,8 +827,9 @@ cmd_set(struct app *app, const char *args)
 			} \
 			errno = 0; \
 			v = strtol(val, &end, 10); \
-			if (*end || errno) { \
-				tui_app_error(app, "%s takes a number", dashed(#name, dn, sizeof(dn))); \
+			if (*end || errno || v < (min) || v > (max)) { \
+				tui_app_error(app, "%s takes a number from %d to %d", \
+					      dashed(#name, dn, sizeof(dn)), (min), (max)); \
 				return -1; \
 			} \
 		} \
@@ -843,6 +844,10 @@ cmd_set(struct app *app, const char *args)
 	}
 	OPTION_INFO(OPTION_SET)
 #undef OPTION_SET
+	if (neg) {	/* say what was typed, "nofoo", not "foo" */
+		args -= 2;
+		n += 2;
+	}
 	tui_app_error(app, "unknown option '%.*s' (:set lists them)", (int)n, args);
 	return -1;
 }
