@@ -564,6 +564,17 @@ tui_app_set_theme(struct app *a, const char *name)
 		tui_app_error(a, "no theme named '%s'", name);
 		return -1;
 	}
+	if (!tui_theme_builtin(name)) {
+		struct csf_buf probe = CSF_BUF_INIT;
+		int r = csf_buf_read_file(&probe, name, 1 << 20);
+		int e = errno;
+
+		csf_buf_release(&probe);
+		if (r < 0) {
+			tui_app_error(a, "cannot read theme file %s: %s", name, strerror(e));
+			return -1;
+		}
+	}
 	bad = tui_theme_load(&t, name, xdg_path("XDG_CONFIG_HOME", ".config", "theme", user,
 						sizeof(user)), NULL);
 	if (bad) {

@@ -1,6 +1,7 @@
 #include "tui/keymap.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -343,11 +344,13 @@ parse_file(struct tui_keymaps *km, const char *path, tui_keymap_known_fn known, 
 	unsigned errors;
 
 	if (csf_buf_read_file(&b, path, 1 << 20) < 0) {
+		int e = errno;
+
 		csf_buf_release(&b);
 		if (quiet_missing)
 			return 0;
 		if (errout)
-			fprintf(errout, "%s:0:0: cannot read keymap file\n", path);
+			fprintf(errout, "%s:0:0: cannot read keymap file: %s\n", path, strerror(e));
 		return 1;
 	}
 	errors = tui_keymaps_parse(km, path, b.buf, b.len, known, errout);

@@ -1,6 +1,7 @@
 #include "tui/theme.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -330,11 +331,13 @@ load_file_layer(struct tui_theme *t, const char *path, FILE *errout, bool quiet_
 	unsigned errors;
 
 	if (csf_buf_read_file(&b, path, 1 << 20) < 0) {
+		int e = errno;
+
 		csf_buf_release(&b);
 		if (quiet_missing)
 			return 0;
 		if (errout)
-			fprintf(errout, "%s:0:0: cannot read theme file\n", path);
+			fprintf(errout, "%s:0:0: cannot read theme file: %s\n", path, strerror(e));
 		return 1;
 	}
 	errors = tui_theme_parse(t, path, b.buf, b.len, errout);

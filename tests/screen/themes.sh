@@ -49,4 +49,16 @@ steps <<'SCRIPT'
 SCRIPT
 run_tui --theme no-such-theme
 assert_grep "unknown theme 'no-such-theme'; using mono" stderr
+# A theme path that is a folder or missing says why, at start and with :theme (not "1 bad line").
+mkdir -p "$tmp/themedir"
+steps <<SCRIPT
+:theme $tmp/themedir
+:save-screen theme-folder.screen
+:theme $tmp/no-such.theme
+:save-screen theme-missing.screen
+SCRIPT
+run_tui --theme "$tmp/themedir"
+assert_grep "themedir:0:0: cannot read theme file: Is a directory" stderr
+assert_grep "^cannot read theme file .*/themedir: Is a directory" theme-folder.screen
+assert_grep "^cannot read theme file .*/no-such.theme: No such file or dir" theme-missing.screen
 finish
