@@ -541,27 +541,22 @@ set_titles(struct view *view)
 	char id[33], d[32];
 
 	if (v->mode == TRV_LIST) {
-		view_pane_title(view, PANE_MAIN, "Traces%s · %s%s%s%s%s%s%s",
-				v->by_duration ? " by duration" : "", v->label,
-				v->service ? " · service=" : "", v->service ? v->service : "",
-				v->tags.len ? " · " : "", v->tags.len ? v->tags.buf : "",
-				v->filter_text.len ? " · filter " : "",
-				v->filter_text.len ? v->filter_text.buf : "");
+		struct csf_buf *t = &view->pane[PANE_MAIN].title;
+
+		view_pane_title(view, PANE_MAIN, "Traces%s · %s", v->by_duration ? " by duration" : "",
+				v->label);
+		if (v->service)
+			csf_buf_addf(t, " · service=%s", v->service);
+		if (v->operation)
+			csf_buf_addf(t, " · operation=%s", v->operation);
+		if (v->filter_text.len)
+			csf_buf_addf(t, " · %s", v->filter_text.buf);
 		view_set_crumb(view, "%s", v->service ? v->service : "");
 	} else if (v->mode == TRV_TREE && v->t) {
-		view_pane_title(view, PANE_MAIN, "%s · %zu spans · %zu errors · %s%s%s%s%s%s",
+		view_pane_title(view, PANE_MAIN, "%s · %zu spans · %zu error%s · %s",
 				csf_trace_id_hex(v->t->id, id), v->t->nspans, v->t->nerrors,
-				csf_duration_str(v->t->end_ns - v->t->start_ns, false, d),
-				v->critical ? " · critical path" : "",
-				v->filter.n ? (v->hide ? " · filter (hide) " : " · filter (highlight) ")
-				: "", v->filter.n ? v->filter_text.buf : "",
-				v->filter.n ? " · matches " : "", "");
-		if (v->filter.n) {
-			char n[32];
-
-			snprintf(n, sizeof(n), "%zu", v->nmatch);
-			csf_buf_addstr(&view->pane[PANE_MAIN].title, n);
-		}
+				v->t->nerrors == 1 ? "" : "s",
+				csf_duration_str(v->t->end_ns - v->t->start_ns, false, d));
 		view_set_crumb(view, "%s", id);
 	} else if (v->mode == TRV_COMPARE && v->ca && v->cb) {
 		char ib[33];
@@ -576,6 +571,12 @@ set_titles(struct view *view)
 		csf_buf_addstr(&view->pane[PANE_MAIN].title, " · loading");
 	view_pane_title(view, PANE_DETAIL, "%s", v->mode == TRV_TREE ? "Span" :
 			v->mode == TRV_COMPARE ? "Comparison" : "Trace");
+	if (v->mode == TRV_TREE && v->critical)
+		csf_buf_addstr(&view->pane[PANE_DETAIL].title, " · critical path (*)");
+	if (v->mode == TRV_TREE && v->filter.n)
+		csf_buf_addf(&view->pane[PANE_DETAIL].title, " · %s %s: %zu match%s",
+			     v->hide ? "showing" : "highlighting", v->filter_text.buf, v->nmatch,
+			     v->nmatch == 1 ? "" : "es");
 	titles_ascii(view);
 }
 

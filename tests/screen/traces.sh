@@ -162,7 +162,7 @@ kill "$tempo" 2>/dev/null || true
 wait "$tempo" 2>/dev/null || true
 assert_grep '^ 11-26 18:40:00     1.84s      ?   0 agent-orchestrator: agent.run book-appointm' traces-tempo-list.screen
 assert_grep 'a search summary: Enter fetches the spans' traces-tempo-list.screen
-assert_grep '^ 4bf92f3577b34da6a3ce929d0e0e4736 · 12 spans · 1 errors' traces-tempo-tree.screen
+assert_grep '^ 4bf92f3577b34da6a3ce929d0e0e4736 · 12 spans · 1 error · 1.84s' traces-tempo-tree.screen
 assert_grep 'booking-service: INSERT appoi' traces-tempo-tree.screen
 
 # A Jaeger backend that answers 500: the error is shown in place of the list.
