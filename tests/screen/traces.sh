@@ -79,10 +79,15 @@ c
 F
 status=error<Enter>
 :save-slots traces-filter.slots
+:resize 160x40
+:save-screen traces-wide.screen
+:save-slots traces-wide.slots
 SCRIPT
 run_tui
 assert_screen traces-critical.slots
 assert_screen traces-filter.slots
+assert_screen traces-wide.screen
+assert_screen traces-wide.slots
 
 export NO_COLOR=1 TERM=xterm LANG=C LC_ALL=C
 steps <<'SCRIPT'
