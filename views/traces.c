@@ -106,6 +106,7 @@ struct trv {
 	struct csf_trace_set *tset;	/* owner of the open trace (may be set) */
 	struct csf_trace *t;
 	uint8_t *fold;
+	uint32_t *size;			/* spans in each span's subtree (itself included) */
 	uint32_t *rows;
 	size_t nrows;
 	bool critical;
@@ -449,28 +450,21 @@ build_rows(struct trv *v)
 {
 	const struct csf_trace *t = v->t;
 	size_t k;
-	uint32_t skip_depth = 0;
-	bool skipping = false;
 
 	v->nrows = 0;
 	if (!t)
 		return;
-	for (k = 0; k < t->nspans; k++) {
+	/* order is depth first, so a folded span's subtree is the size[i] - 1 entries after it */
+	for (k = 0; k < t->nspans;) {
 		uint32_t i = t->order[k];
 		const struct csf_span *s = &t->spans[i];
 
-		if (skipping) {
-			if (s->depth > skip_depth)
-				continue;
-			skipping = false;
-		}
-		if (v->hide && v->filter.n && (s->flags & CSF_SPAN_F_HIDDEN))
+		if (v->hide && v->filter.n && (s->flags & CSF_SPAN_F_HIDDEN)) {
+			k++;
 			continue;
-		v->rows[v->nrows++] = i;
-		if (v->fold[i] && s->nkid) {
-			skipping = true;
-			skip_depth = s->depth;
 		}
+		v->rows[v->nrows++] = i;
+		k += v->fold[i] && s->nkid ? v->size[i] : 1;
 	}
 }
 
@@ -751,8 +745,10 @@ close_tree(struct trv *v)
 	v->t = NULL;
 	free(v->fold);
 	free(v->rows);
+	free(v->size);
 	v->fold = NULL;
 	v->rows = NULL;
+	v->size = NULL;
 	v->nrows = 0;
 }
 
@@ -761,17 +757,27 @@ static void
 open_tree(struct view *view, struct app *app, struct csf_trace_set *set, struct csf_trace *t)
 {
 	struct trv *v = view->priv;
+	size_t k;
 
 	if (v->tset != set)
 		close_tree(v);
 	else {
 		free(v->fold);
 		free(v->rows);
+		free(v->size);
 	}
 	v->tset = set;
 	v->t = t;
 	v->fold = csf_xcalloc(t->nspans + 1, 1);
 	v->rows = csf_xcalloc(t->nspans + 1, sizeof(*v->rows));
+	v->size = csf_xcalloc(t->nspans + 1, sizeof(*v->size));
+	for (k = t->nspans; k-- > 0;) {
+		uint32_t i = t->order[k];
+
+		v->size[i] += 1;
+		if (t->spans[i].parent != CSF_SPAN_NONE)
+			v->size[t->spans[i].parent] += v->size[i];
+	}
 	v->ncritical = SIZE_MAX;	/* counted when c is pressed */
 	if (v->filter.n)
 		apply_filter(v);
