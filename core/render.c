@@ -8,6 +8,7 @@
 #include "core/emit_yaml.h"
 #include "core/fsutil.h"
 #include "core/render_int.h"
+#include "core/sanitize.h"
 #include "core/sha256.h"
 #include "core/xalloc.h"
 
@@ -341,12 +342,17 @@ rd_release(struct rd_model *m)
 
 /* ==== entry points =========================================================================== */
 
+/* Appends a blocking error; arg (a name from a workspace file) is quoted terminal-safe, so a
+ * refused name is shown as written ('../../evil'), escape sequences and controls excepted. */
 static void
 blocking(struct csf_buf *errs, const char *fmt, const char *arg)
 {
+	char *safe = csf_sanitize_str(arg, CSF_SAN_ASCII);
+
 	if (errs->len)
 		csf_buf_addstr(errs, "; ");
-	csf_buf_addf(errs, fmt, arg ? arg : "");
+	csf_buf_addf(errs, fmt, safe);
+	free(safe);
 }
 
 enum csf_status
@@ -370,16 +376,16 @@ csf_render(const struct csf_effective *eff, const struct csf_render_opts *o,
 		blocking(&errs, "the blueprint has no `module`%s", "");
 	else if (!csf_safe_component(eff->bp->module) || strchr(eff->bp->module, '.'))
 		blocking(&errs, "module name '%s' is not a safe name (no '/', '..' or control characters)",
-			 csf_safe_component(eff->bp->module) ? eff->bp->module : "?");
+			 eff->bp->module);
 	if (!csf_safe_component(tenant) || !csf_dns_label(tenant))
 		blocking(&errs, "tenant '%s' is not a DNS label (lower-case letters, digits, '-')",
-			 csf_safe_component(tenant) ? tenant : "?");
+			 tenant);
 	if (!csf_safe_component(env) || !csf_dns_label(env))
 		blocking(&errs, "environment '%s' is not a DNS label",
-			 csf_safe_component(env) ? env : "?");
+			 env);
 	if (!csf_render_provider_known(provider))
 		blocking(&errs, "unknown provider '%s' (azure, aws, gcp)",
-			 provider && csf_safe_component(provider) ? provider : "?");
+			 provider);
 	if (errs.len) {
 		csf_fail(err, CSF_E_RENDER, file, noloc, "%s", errs.buf);
 		csf_buf_release(&errs);

@@ -652,9 +652,15 @@ test_render_rejects_unsafe_names(void **state)
 	evil.id = "../evil";
 	assert_int_equal(csf_render_cell(f->ws, bp, &evil, NULL, NULL, &set, &err), CSF_E_RENDER);
 	assert_int_equal(set.n, 0);
-	assert_non_null(strstr(err.msg, "tenant"));
+	/* the refused name is quoted as written, so the user can find it */
+	assert_non_null(strstr(err.msg, "tenant '../evil' is not a DNS label"));
 	evil.id = "a/b";
 	assert_int_equal(csf_render_cell(f->ws, bp, &evil, NULL, NULL, &set, &err), CSF_E_RENDER);
+	/* ... terminal-safe: an escape sequence in the name never reaches the message */
+	evil.id = "x\033]0;pwned\007";
+	assert_int_equal(csf_render_cell(f->ws, bp, &evil, NULL, NULL, &set, &err), CSF_E_RENDER);
+	assert_non_null(strstr(err.msg, "tenant 'x?' is not a DNS label"));
+	assert_null(strchr(err.msg, '\033'));
 	badbp.module = "../../etc";
 	assert_int_equal(csf_render_cell(f->ws, &badbp, NULL, NULL, NULL, &set, &err), CSF_E_RENDER);
 	assert_non_null(strstr(err.msg, "module"));
