@@ -106,6 +106,7 @@ struct trv {
 	struct csf_trace_set *tset;	/* owner of the open trace (may be set) */
 	struct csf_trace *t;
 	uint8_t *fold;
+	bool any_fold;			/* some span may be folded */
 	uint32_t *size;			/* spans in each span's subtree (itself included) */
 	uint32_t *rows;
 	size_t nrows;
@@ -454,6 +455,11 @@ build_rows(struct trv *v)
 	v->nrows = 0;
 	if (!t)
 		return;
+	if (!v->any_fold && !(v->hide && v->filter.n)) {
+		memcpy(v->rows, t->order, t->nspans * sizeof(*v->rows));
+		v->nrows = t->nspans;
+		return;
+	}
 	/* order is depth first, so a folded span's subtree is the size[i] - 1 entries after it */
 	for (k = 0; k < t->nspans;) {
 		uint32_t i = t->order[k];
@@ -771,6 +777,7 @@ open_tree(struct view *view, struct app *app, struct csf_trace_set *set, struct 
 	v->fold = csf_xcalloc(t->nspans + 1, 1);
 	v->rows = csf_xcalloc(t->nspans + 1, sizeof(*v->rows));
 	v->size = csf_xcalloc(t->nspans + 1, sizeof(*v->size));
+	v->any_fold = false;
 	for (k = t->nspans; k-- > 0;) {
 		uint32_t i = t->order[k];
 
@@ -1447,6 +1454,7 @@ toggle_fold(struct view *view, struct app *app)
 		return;
 	i = (uint32_t)(s - v->t->spans);
 	v->fold[i] = !v->fold[i];
+	v->any_fold = true;
 	build_rows(v);
 	view_pane_set_rows(view, app, PANE_MAIN, v->nrows);
 	view_pane_dirty(view, PANE_MAIN);
@@ -1469,6 +1477,7 @@ fold_level(struct view *view, struct app *app)
 	for (k = 0; k < v->t->nspans; k++)
 		if (v->t->spans[k].depth == depth)
 			v->fold[k] = to;
+	v->any_fold = true;
 	build_rows(v);
 	view_pane_set_rows(view, app, PANE_MAIN, v->nrows);
 	view_pane_goto(view, app, PANE_MAIN, row_of(v, i) == SIZE_MAX ? 0 : row_of(v, i));
@@ -1659,7 +1668,10 @@ trv_handle(struct view *view, struct app *app, enum request req)
 		return REQ_NONE;
 	case REQ_TRACE_EXPAND:
 		if (v->mode == TRV_TREE && v->t) {
+			if (!v->any_fold)
+				return REQ_NONE;
 			memset(v->fold, 0, v->t->nspans);
+			v->any_fold = false;
 			build_rows(v);
 			view_pane_set_rows(view, app, PANE_MAIN, v->nrows);
 			view_pane_dirty(view, PANE_MAIN);
