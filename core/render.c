@@ -523,6 +523,39 @@ cell_wanted(const struct csf_matrix_opts *mo, const struct csf_blueprint *bp,
 	return !bp->tenant_only || (tn && !strcmp(bp->tenant_only, tn->id));
 }
 
+/* Two cells that would write the same folder: an earlier blueprint of the same module for this
+ * tenant, or an earlier tenant with the same id. Fills err and returns true for the later one
+ * (the first is rendered, the others are refused, so nothing is silently overwritten). */
+static bool
+cell_clash(const struct csf_workspace *ws, const struct csf_matrix_opts *mo, size_t bi, size_t ti,
+	   const struct csf_environment *en, struct csf_error *err)
+{
+	const struct csf_blueprint *bp = &ws->blueprints[bi];
+	const struct csf_tenant *tn = ws->ntenants ? &ws->tenants[ti] : NULL;
+	const char *file = bp->file ? bp->file->path : NULL;
+	size_t j;
+
+	for (j = 0; bp->module && j < bi; j++) {
+		const struct csf_blueprint *o = &ws->blueprints[j];
+
+		if (o->module && !strcmp(o->module, bp->module) && cell_wanted(mo, o, tn, en)) {
+			csf_fail(err, CSF_E_RENDER, file, noloc, "module %s is declared twice (%s, "
+				 "rendered; %s, refused): one blueprint per module", bp->module,
+				 o->file ? o->file->path : "?", file ? file : "?");
+			return true;
+		}
+	}
+	for (j = 0; tn && j < ti; j++)
+		if (ws->tenants[j].id && tn->id && !strcmp(ws->tenants[j].id, tn->id)) {
+			csf_fail(err, CSF_E_RENDER, tn->file ? tn->file->path : NULL, noloc,
+				 "tenant %s is declared twice (%s, rendered; %s, refused): one file per "
+				 "tenant", tn->id, ws->tenants[j].file ? ws->tenants[j].file->path : "?",
+				 tn->file ? tn->file->path : "?");
+			return true;
+		}
+	return false;
+}
+
 enum csf_status
 csf_render_matrix(const struct csf_workspace *ws, const struct csf_matrix_opts *mo,
 		  const struct csf_render_opts *o, csf_render_cell_fn fn, void *ctx,
@@ -591,7 +624,8 @@ csf_render_matrix(const struct csf_workspace *ws, const struct csf_matrix_opts *
 			cell.index = index++;
 			cell.total = total;
 			ro.provider = mo->effective_provider ? NULL : provs[p];
-			st = csf_render_cell(ws, bp, tn, en, &ro, &set, &cerr);
+			st = cell_clash(ws, mo, bi, t, en, &cerr) ? CSF_E_RENDER :
+			     csf_render_cell(ws, bp, tn, en, &ro, &set, &cerr);
 			cell.provider = st == CSF_E_OK ? set.provider : ro.provider ? ro.provider : "azure";
 			failed |= st != CSF_E_OK;
 			stop = !fn(ctx, &cell, st, &set, &cerr);

@@ -47,4 +47,15 @@ stderr_has "1 stale removed"
 [ ! -e "$cell/k8s/hpa.yaml" ] || fail "stale hpa.yaml was kept"
 [ -f "$cell/k8s/scaledobject.yaml" ] || fail "no scaledobject.yaml after the change"
 [ "$(cat "$cell/k8s/my-extra.yaml")" = mine ] || fail "the user's file in the cell was touched"
+
+# Two blueprints of one module, or two files of one tenant, would write the same folder: the
+# first is rendered, the later one is refused by name (exit 1), nothing is overwritten.
+cp -R "$fx" "$cli_tmp/ws3"
+sed 's/^version: .*/version: 9.9.9/' "$cli_tmp/ws3/blueprints/orders-api.yaml" >"$cli_tmp/ws3/blueprints/zz-orders-api.yaml"
+cp "$cli_tmp/ws3/tenants/acme-001.yaml" "$cli_tmp/ws3/tenants/zz-acme-001.yaml"
+golden render-empty 1 --workspace "$cli_tmp/ws3" render --all --provider aws --env dev --out "$cli_tmp/o3"
+stderr_has "aws/dev/acme-001/OrdersApi: refused: module OrdersApi is declared twice \\(.*/blueprints/orders-api.yaml, rendered; .*/blueprints/zz-orders-api.yaml, refused\\)"
+stderr_has "refused: tenant acme-001 is declared twice \\(.*/tenants/acme-001.yaml, rendered; .*/tenants/zz-acme-001.yaml, refused\\)"
+grep -q '^version: "2\.4\.1"$' "$cli_tmp/o3/aws/dev/acme-001/OrdersApi/release.yaml" ||
+	fail "the second OrdersApi blueprint overwrote the first"
 finish
