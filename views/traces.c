@@ -725,7 +725,7 @@ main_rows(struct view *view, struct app *app)
 		p->flags = VIEW_PANE_CURSOR | VIEW_PANE_NARROW | VIEW_PANE_HEADER;
 		n = v->set && !v->error ? v->nlrows : 0;
 		if (v->error)
-			n = 1 + error_rows(view, v->error);
+			n = 1 + error_rows(view, v->error) + 2;
 		if (!n)
 			n = 1;	/* the message row */
 	} else if (v->mode == TRV_TREE) {
@@ -1406,6 +1406,12 @@ trv_draw_line(struct view *view, struct app *app, unsigned pane, struct tui_line
 
 		if (lineno == 0) {
 			tui_line_addstr(l, THEME_LINT_ERROR, "cannot search the traces:");
+			return;
+		}
+		if (lineno == 2 + error_rows(view, v->error)) {
+			tui_line_addstr(l, THEME_LIST_DIM, "r: try again   s: search with other words "
+					"(service=NAME operation=NAME KEY=VALUE min=100ms lookback=6h "
+					"source=jaeger:URL)");
 			return;
 		}
 		/* the message wrapped to the pane (long URLs) */

@@ -187,4 +187,5 @@ wait "$stub" 2>/dev/null || true
 assert_grep '^cannot search the traces:' traces-http-500.screen
 tr -d '\n' <"$tmp/traces-http-500.screen" >"$tmp/joined"
 assert_grep 'HTTP 500: upstream storage unavailable' joined
+assert_grep '^r: try again   s: search with other words' traces-http-500.screen
 finish
