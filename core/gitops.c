@@ -12,6 +12,8 @@
 #include <unistd.h>
 
 #include <git2.h>
+#include <git2/sys/mempack.h>
+#include <git2/sys/odb_backend.h>
 
 #include "core/fsutil.h"
 #include "core/workspace.h"
@@ -27,6 +29,7 @@ struct csf_gitops {
 	char *detached_at;	/* abbreviated id when HEAD is detached */
 	bool bare;
 	bool created;
+	git_odb_backend *mempack;	/* new objects go here first, then into one pack file */
 };
 
 /* ---- file sets -------------------------------------------------------------------------------- */
@@ -885,6 +888,50 @@ csf_gitops_set_branch(struct csf_gitops *g, const char *branch)
 	g->branch = csf_xstrdup(branch);
 }
 
+/* New objects are collected in memory (libgit2's mempack backend, highest priority for
+ * writes) and written as one pack file (through the odb's pack writer, which also writes its
+ * index) before the branch moves: one file instead of a loose file per object. */
+static enum csf_status
+mempack_begin(struct csf_gitops *g, struct csf_error *err)
+{
+	git_odb *odb = NULL;
+	int rc;
+
+	if (g->mempack)
+		return CSF_E_OK;
+	if (git_repository_odb(&odb, g->repo) || git_mempack_new(&g->mempack))
+		return gfail(err, CSF_E_GIT, "object database");
+	rc = git_odb_add_backend(odb, g->mempack, 1000);
+	git_odb_free(odb);
+	if (rc) {
+		g->mempack = NULL;
+		return gfail(err, CSF_E_GIT, "object database");
+	}
+	return CSF_E_OK;
+}
+
+static enum csf_status
+mempack_flush(struct csf_gitops *g, struct csf_error *err)
+{
+	git_buf pack = GIT_BUF_INIT;
+	git_odb *odb = NULL;
+	git_odb_writepack *wp = NULL;
+	git_indexer_progress stats;
+	enum csf_status st = CSF_E_OK;
+
+	memset(&stats, 0, sizeof(stats));
+	if (git_mempack_dump(&pack, g->repo, g->mempack) || git_repository_odb(&odb, g->repo) ||
+	    git_odb_write_pack(&wp, odb, NULL, NULL) || wp->append(wp, pack.ptr, pack.size, &stats) ||
+	    wp->commit(wp, &stats))
+		st = gfail(err, CSF_E_GIT, "writing the pack");
+	if (wp)
+		wp->free(wp);
+	git_odb_free(odb);
+	git_buf_dispose(&pack);
+	git_mempack_reset(g->mempack);
+	return st;
+}
+
 static enum csf_status
 tip_oid(struct csf_gitops *g, git_oid *oid, bool *unborn, struct csf_error *err)
 {
@@ -1300,6 +1347,8 @@ csf_gitops_commit(struct csf_gitops *g, const char *base, const struct csf_gitop
 	} else if (!unborn) {
 		goto conflict;
 	}
+	if ((st = mempack_begin(g, err)))
+		goto out;
 	for (i = 0; i < nwrites; i++)
 		if (writes[i].files && !writes[i].single)
 			b.half += writes[i].files->n;
@@ -1368,6 +1417,9 @@ csf_gitops_commit(struct csf_gitops *g, const char *base, const struct csf_gitop
 		st = gfail(err, CSF_E_GIT, "writing the commit");
 		goto out;
 	}
+	/* every new object goes to disk as one pack before the branch can move */
+	if ((st = mempack_flush(g, err)))
+		goto out;
 	csf_gitops_test_point("commit-written");
 	worktree = head_on_branch(g);
 	if (worktree) {
@@ -1444,6 +1496,8 @@ conflict:
 			      "promoted; refresh and try again", g->branch, *nhex ? nhex : "nothing");
 	}
 out:
+	if (st && g->mempack)
+		git_mempack_reset(g->mempack);	/* objects of a commit that was not published */
 	git_reference_free(ref);
 	git_signature_free(author);
 	git_signature_free(committer);

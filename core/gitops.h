@@ -8,6 +8,9 @@
  *   .csf/releases.tsv                       one line per (env, tenant, module): the board index,
  *                                           rewritten in the same commit as the folder it describes
  *
+ * Objects: a commit's new objects are collected in memory and written as one pack file (with
+ * its index), not as one loose file per object; `git gc` consolidates the packs as usual.
+ *
  * Safety contract of csf_gitops_commit():
  *   - every object (blobs, trees, the commit) is written before the branch moves, so a process
  *     killed at any point leaves the branch at the old commit or at the new one;
