@@ -22,6 +22,7 @@ trap 'rm -rf "$tmp"' EXIT
 export HOME="$tmp/home" LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color LINES=24 COLUMNS=80 TZ=UTC
 unset XDG_CONFIG_HOME XDG_STATE_HOME CSF_TUI_TRACE NO_COLOR KUBECONFIG
 mkdir -p "$HOME"
+cd "$tmp"	# :save-screen writes here
 field() { awk -v k="$1" '$1 == k { print $2 }' "$2"; }
 report() {	# $1: label, $2: bench file
 	echo "  $1: $(field keys "$2") keys, mean $(field key_mean_ms "$2") ms, p50 $(field key_p50_ms "$2")" \
@@ -77,7 +78,7 @@ sed "s|file:$tdir trace=5eedf00d5eedf00d5eedf00d5eedf00d|trace=4bf92f3577b34da6a
 sed "s|file:$tdir trace=5eedf00d5eedf00d5eedf00d5eedf00d|trace=4bf92f3577b34da6a3ce929d0e0e4736|" \
 	"$tmp/fold.script" > "$tmp/fold-small.script"
 t0=$(date +%s%N)
-(cd "$tmp" && run "$tmp/move.script" "$tmp/b-move" "$top/tests/screen/ws")
+run "$tmp/move.script" "$tmp/b-move" "$top/tests/screen/ws"
 t1=$(date +%s%N)
 grep -q "$nspans spans" "$tmp/opened.screen" || { echo "bench: the trace did not open:" >&2;
 	cat "$tmp/opened.screen" >&2; exit 1; }
@@ -131,7 +132,7 @@ printf 'apiVersion: csf/v1\nkind: Workspace\nname: bench-small\ncluster:\n  offl
 	echo ":save-screen tenants.screen"
 } > "$tmp/tenants.script"
 t0=$(date +%s%N)
-(cd "$tmp" && run "$tmp/tenants.script" "$tmp/b-ten" "$tmp/tws")
+run "$tmp/tenants.script" "$tmp/b-ten" "$tmp/tws"
 t1=$(date +%s%N)
 grep -q "/$ntenants" "$tmp/tenants.screen" || { echo "bench: the tenants did not load:" >&2;
 	cat "$tmp/tenants.screen" >&2; exit 1; }
