@@ -24,8 +24,10 @@ ieq(const char *a, const char *b)
 bool
 csf_ey_needs_quotes(const char *s)
 {
+	/* YAML 1.1 resolves these (any case) to booleans, null, infinities, and "=" and "<<" to the
+	 * value and merge tags (PyYAML refuses the file, go-yaml merges): quote them all. */
 	static const char *const words[] = { "y", "n", "yes", "no", "true", "false", "on", "off",
-					     "null", "~", ".inf", "-.inf", "+.inf", ".nan" };
+					     "null", "~", ".inf", "-.inf", "+.inf", ".nan", "=", "<<" };
 	const unsigned char *p;
 	size_t i, n;
 

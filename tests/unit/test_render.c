@@ -750,7 +750,8 @@ test_render_yaml_quoting(void **state)
 	static const char *const quoted[] = { "", "yes", "No", "on", "OFF", "y", "true", "null", "~", "1",
 					      "1.0", "1.2.3", "0x1F", "0o17", "20:00", "-1", ".5", ".inf",
 					      "-x", "a: b", "a #b", "x:", "*ref", "&a", "!tag", "{a}", "[a]",
-					      "'q'", "\"q\"", "%x", "@x", "`x", "tab\there", "line\nbreak", "a,b" };
+					      "'q'", "\"q\"", "%x", "@x", "`x", "tab\there", "line\nbreak", "a,b",
+					      "=", "<<" };
 	static const char *const plain[] = { "hello", "booking-service", "https://api.example/x",
 					      "registry.example/shop/orders-api:2.4.1", "ALL", "TCP" };
 	struct csf_buf b = CSF_BUF_INIT;
