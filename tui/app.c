@@ -1243,6 +1243,10 @@ tui_app_main(const struct tui_start *start)
 		rc = 2;
 		goto out;
 	}
+	/* `csf-tui --context prod-eu` on a bastion: the live tenants first; Esc goes back to the
+	 * workbench. Loading is asynchronous, so the first frame does not wait for the cluster. */
+	if (start->context && tui_app_open_view(a, "tenants", NULL) < 0)
+		tui_app_error(a, "%s", a->message.buf);
 	if (bad)
 		tui_app_error(a, "%u bad configuration line%s were skipped (see stderr)", bad,
 			      bad == 1 ? "" : "s");

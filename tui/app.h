@@ -45,6 +45,7 @@ struct tui_start {
 	const char *file;	/* a positional blueprint file to select, or NULL */
 	const char *theme;	/* --theme NAME|FILE */
 	const char *keymap;	/* --keymap NAME|FILE */
+	const char *context;	/* --context NAME: kubeconfig context; opens the tenants view */
 	bool readonly;
 	bool strict;		/* config warnings are fatal (exit 2) */
 	long max_frames;	/* --max-frames N: quit after N frames (0: no limit) */

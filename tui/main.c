@@ -23,6 +23,7 @@ usage(FILE *out)
 		"  --readonly        refuse every write (fix, new blueprint, edit)\n"
 		"  --theme NAME      default, light, mono, high-contrast, solarized, or a file\n"
 		"  --keymap NAME     default, vim, emacs, or a file\n"
+		"  --context NAME    kubeconfig context for the live views; opens the tenants view\n"
 		"  --strict          configuration warnings are fatal (exit 2)\n"
 		"  --max-frames N    quit after drawing N frames (tests)\n"
 		"  --headless        run a command without the terminal UI (see csf-tui(1))\n"
@@ -80,6 +81,8 @@ main(int argc, char **argv)
 			s.theme = v;
 		} else if ((v = opt_value(argc, argv, &i, "--keymap"))) {
 			s.keymap = v;
+		} else if ((v = opt_value(argc, argv, &i, "--context"))) {
+			s.context = v;
 		} else if ((v = opt_value(argc, argv, &i, "--max-frames"))) {
 			s.max_frames = strtol(v, NULL, 10);
 		} else if (a[0] == '-') {

@@ -56,7 +56,7 @@ struct sv_job {
 	atomic_bool cancel;
 	atomic_size_t done, total;
 	int pipe[2];
-	char *ws_dir, *env, *tenant, *module;
+	char *ws_dir, *context, *env, *tenant, *module;
 	int64_t since;
 	int points;
 	struct csf_scaling *result;
@@ -132,6 +132,7 @@ job_unref(struct sv_job *j)
 	close(j->pipe[1]);
 	csf_scaling_free(j->result);
 	free(j->ws_dir);
+	free(j->context);
 	free(j->env);
 	free(j->tenant);
 	free(j->module);
@@ -142,7 +143,7 @@ static void *
 job_thread(void *arg)
 {
 	struct sv_job *j = arg;
-	struct cli_global g = { j->ws_dir, false, NULL };
+	struct cli_global g = { j->ws_dir, false, j->context };
 	struct cli_cluster_opts co = { NULL, NULL, NULL, 0 };
 	struct csf_cluster_source *src = NULL;
 	struct csf_cluster_job *cj = NULL;
@@ -328,6 +329,7 @@ load(struct view *view, struct app *app)
 	j = csf_xcalloc(1, sizeof(*j));
 	atomic_init(&j->refs, 2);
 	j->ws_dir = app->ws_dir ? csf_xstrdup(app->ws_dir) : NULL;
+	j->context = app->start.context ? csf_xstrdup(app->start.context) : NULL;
 	j->env = csf_xstrdup(app->env ? app->env : "production");
 	j->tenant = csf_xstrdup(v->tenant);
 	j->module = csf_xstrdup(v->module);

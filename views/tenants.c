@@ -53,7 +53,7 @@ struct tv_job {
 	atomic_size_t done, total;
 	atomic_ullong bytes;
 	int pipe[2];
-	char *ws_dir, *env;
+	char *ws_dir, *context, *env;
 	/* results, read by the loop after the byte arrived */
 	struct csf_tenants *result;
 	struct csf_error err;
@@ -135,6 +135,7 @@ job_unref(struct tv_job *j)
 	close(j->pipe[1]);
 	csf_tenants_free(j->result);
 	free(j->ws_dir);
+	free(j->context);
 	free(j->env);
 	free(j);
 }
@@ -143,7 +144,7 @@ static void *
 job_thread(void *arg)
 {
 	struct tv_job *j = arg;
-	struct cli_global g = { j->ws_dir, false, NULL };
+	struct cli_global g = { j->ws_dir, false, j->context };
 	struct cli_cluster_opts co = { NULL, NULL, NULL, 0 };
 	struct csf_cluster_source *src = NULL;
 	struct csf_cluster_job *cj = NULL;
@@ -630,6 +631,7 @@ load(struct view *view, struct app *app)
 	j = csf_xcalloc(1, sizeof(*j));
 	atomic_init(&j->refs, 2);
 	j->ws_dir = app->ws_dir ? csf_xstrdup(app->ws_dir) : NULL;
+	j->context = app->start.context ? csf_xstrdup(app->start.context) : NULL;
 	j->env = csf_xstrdup(app->env ? app->env : "production");
 	if (pipe2(j->pipe, O_CLOEXEC | O_NONBLOCK) < 0) {
 		j->pipe[0] = j->pipe[1] = -1;
