@@ -100,6 +100,18 @@ out_has '"author":"Rel Eng","email":"releng@example.com","when":"2026-11-26T10:0
 r 2 history qa --gitops g
 stderr_has 'not a stage'
 
+# a dirty working tree or a detached HEAD in the GitOps repository is reported, never overwritten
+echo "hand edit" >>g/environments/dev/vetclinic-001/BookingService/k8s/service.yaml
+r 2 new BookingService pawsandclaws-002 --gitops g --test-report tests.xml
+stderr_has 'working tree has 1 uncommitted change .*service.yaml.*nothing was written'
+grep -q 'hand edit' g/environments/dev/vetclinic-001/BookingService/k8s/service.yaml ||
+	fail "the hand edit was overwritten"
+git -C g checkout -q -- .
+git -C g checkout -q --detach
+r 2 new BookingService pawsandclaws-002 --gitops g --test-report tests.xml
+stderr_has 'detached'
+git -C g checkout -q main
+
 # rollback needs an earlier release; a forward-only pipeline refuses staging -> dev
 r 2 rollback BookingService vetclinic-001 production --gitops g
 stderr_has 'no earlier release'
