@@ -687,6 +687,7 @@ test_release_test_report_gate(void **state)
 	free(rep);
 }
 
+/* (also: credential-looking values are redacted in the freight) */
 static void
 test_release_lint_gate_blocks_on_lint_errors(void **state)
 {
@@ -707,6 +708,15 @@ test_release_lint_gate_blocks_on_lint_errors(void **state)
 	assert_non_null(strstr(g->detail, "lint error"));
 	assert_non_null(strstr(g->detail, "booking-service.yaml"));
 	assert_true(p.blocked);
+	/* whatever the gates say, the credential never reaches what would be committed */
+	assert_null(strstr(p.meta.freight, "Sup3rS3cret"));
+	assert_non_null(strstr(p.meta.freight, "<redacted>"));
+	{
+		size_t i;
+
+		for (i = 0; i < p.new_files.n; i++)
+			assert_null(strstr(p.new_files.v[i].data, "Sup3rS3cret"));
+	}
 	csf_release_plan_release(&p);
 }
 
