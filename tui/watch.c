@@ -4,10 +4,12 @@
 #include <limits.h>
 #include <poll.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/inotify.h>
 #include <unistd.h>
 
+#include "core/xalloc.h"
 #include "tui/app.h"
 
 static const char *const subdirs[] = { "", "blueprints", "tenants", "editions", "environments" };
@@ -23,11 +25,31 @@ relevant(const char *name, size_t len)
 	       (len > 4 && !strcmp(name + len - 4, ".yml"));
 }
 
+#define WATCH_MASK (IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_CREATE | IN_DELETE)
+
+/* Watches the root and each workspace folder that exists now. Adding a watch again on the same
+ * folder is a no-op; a folder created or moved in since the last call gets its watch here. */
+static void
+add_watches(struct app *app)
+{
+	size_t i;
+
+	for (i = 0; app->watch.fd >= 0 && app->watch.root && i < sizeof(subdirs) / sizeof(subdirs[0]);
+	     i++) {
+		char path[PATH_MAX];
+
+		snprintf(path, sizeof(path), "%s%s%s", app->watch.root, *subdirs[i] ? "/" : "",
+			 subdirs[i]);
+		inotify_add_watch(app->watch.fd, path, WATCH_MASK);
+	}
+}
+
 static void
 settled(struct app *app, void *ctx)
 {
 	(void)ctx;
 	app->watch.timer = 0;
+	add_watches(app);
 	if (!app->opt.lint_on_save) {
 		tui_app_message(app, "workspace changed on disk (lint-on-save is off; :lint)");
 		return;
@@ -51,7 +73,9 @@ on_events(struct app *app, int fd, short revents, void *ctx)
 		while (p < buf + n) {
 			const struct inotify_event *ev = (const struct inotify_event *)p;
 
-			if (ev->len && relevant(ev->name, strlen(ev->name)))
+			/* A YAML file, or a folder (blueprints/ created, moved away or back). */
+			if (ev->len && ((ev->mask & IN_ISDIR) ? ev->name[0] != '.' :
+					relevant(ev->name, strlen(ev->name))))
 				hit = true;
 			p += sizeof(*ev) + ev->len;
 		}
@@ -67,22 +91,14 @@ on_events(struct app *app, int fd, short revents, void *ctx)
 int
 tui_watch_start(struct app *app, const char *root)
 {
-	size_t i;
-
 	app->watch.fd = -1;
 	if (!root)
 		return 0;
 	app->watch.fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 	if (app->watch.fd < 0)
 		return -1;
-	for (i = 0; i < sizeof(subdirs) / sizeof(subdirs[0]); i++) {
-		char path[PATH_MAX];
-
-		snprintf(path, sizeof(path), "%s%s%s", root, *subdirs[i] ? "/" : "", subdirs[i]);
-		inotify_add_watch(app->watch.fd, path,
-				  IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_CREATE |
-				  IN_DELETE);
-	}
+	app->watch.root = csf_xstrdup(root);
+	add_watches(app);
 	tui_loop_add_fd(app, app->watch.fd, POLLIN, on_events, NULL);
 	return 0;
 }
@@ -98,4 +114,6 @@ tui_watch_stop(struct app *app)
 		close(app->watch.fd);
 	}
 	app->watch.fd = -1;
+	free(app->watch.root);
+	app->watch.root = NULL;
 }

@@ -10,6 +10,7 @@ struct app;
 
 struct tui_watch {
 	int fd;			/* inotify descriptor, or -1 */
+	char *root;		/* the workspace folder watched (owned), or NULL */
 	unsigned timer;		/* pending debounce timer, or 0 */
 	unsigned events;	/* relevant events seen since start (for the status line / tests) */
 };
