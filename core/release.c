@@ -981,7 +981,12 @@ gate_approval(struct csf_release_ctx *ctx, struct csf_release_plan *p, const str
 static void
 gate_health(struct csf_release_ctx *ctx, struct csf_release_plan *p)
 {
-	const struct csf_cluster_config *c = ctx->ws ? &ctx->ws->cluster : NULL;
+	struct csf_tenants_query q;
+	struct csf_tenants *t = NULL;
+	struct csf_error err = CSF_ERROR_INIT;
+	const struct csf_module_summary *m = NULL;
+	char *kebab;
+	size_t i, j;
 
 	if (p->kind != CSF_RELEASE_PROMOTE) {
 		gate(p, "health", CSF_GATE_SKIP,
@@ -989,12 +994,46 @@ gate_health(struct csf_release_ctx *ctx, struct csf_release_plan *p)
 											: "rollback"));
 		return;
 	}
-	if (!c || (!c->kubeconfig && !c->context && !c->prometheus))
+	if (!ctx->cluster) {
 		gate(p, "health", CSF_GATE_SKIP,
 		     fmt("skipped: no cluster configured (offline), health of %s not checked", p->from));
+		return;
+	}
+	memset(&q, 0, sizeof(q));
+	q.tenant = p->tenant;
+	if (csf_cluster_load_tenants(ctx->cluster, &q, &t, &err)) {
+		gate(p, "health", CSF_GATE_BLOCK, fmt("health of %s unknown: %s (%s)", p->from, err.msg,
+						      ctx->cluster->name));
+		return;
+	}
+	kebab = csf_kebab(p->module);
+	for (i = 0; i < t->ntenants && !m; i++) {
+		const struct csf_tenant_summary *ts = &t->tenants[i];
+
+		if (strcmp(ts->tenant ? ts->tenant : "", p->tenant) &&
+		    strcmp(ts->namespace ? ts->namespace : "", p->tenant))
+			continue;
+		for (j = 0; j < ts->nmodules && !m; j++) {
+			const struct csf_module_summary *x = &ts->modules[j];
+
+			if (!x->missing && ((x->module && !strcmp(x->module, p->module)) ||
+					    (x->name && !strcmp(x->name, kebab))))
+				m = x;
+		}
+	}
+	if (!m)
+		gate(p, "health", CSF_GATE_BLOCK, fmt("%s is not running for %s on %s", p->module,
+						      p->tenant, ctx->cluster->name));
+	else if (m->health == CSF_HEALTH_OK)
+		gate(p, "health", CSF_GATE_PASS, fmt("%s/%s %s: %d/%d ready on %s", p->module, p->tenant,
+						     m->version ? m->version : "", m->ready, m->desired,
+						     ctx->cluster->name));
 	else
-		gate(p, "health", CSF_GATE_SKIP,
-		     fmt("skipped: this build does not query the cluster for %s's health", p->from));
+		gate(p, "health", CSF_GATE_BLOCK,
+		     fmt("%s/%s is %s on %s: %s", p->module, p->tenant, csf_health_name(m->health),
+			 ctx->cluster->name, m->health_reason ? m->health_reason : "not healthy"));
+	free(kebab);
+	csf_tenants_free(t);
 }
 
 void

@@ -24,8 +24,10 @@
  *   requireApproval a name and a reason, the name among the allowed approvers when a list is
  *                   given — when the stage, the workspace environment (`approval: true`) or the
  *                   blueprint's release.gates.requireApproval asks; always for production
- *   health          the source stage is healthy on the cluster — skipped (and said so) when no
- *                   live cluster is configured
+ *   health          promotions: (module, tenant) is healthy on ctx->cluster (taken to run the
+ *                   source stage): every replica ready, nothing failing — blocks when it is
+ *                   degraded, down, missing or cannot be read; skipped (and said so) when no
+ *                   cluster is given, and for new releases and rollbacks
  * A skipped gate never blocks. --readonly (ctx->readonly) refuses csf_release_apply().
  */
 #ifndef CSF_CORE_RELEASE_H
@@ -38,6 +40,7 @@
 #include "core/arena.h"
 #include "core/artdiff.h"
 #include "core/buf.h"
+#include "core/cluster.h"
 #include "core/gitops.h"
 #include "core/render.h"
 #include "core/status.h"
@@ -62,6 +65,8 @@ struct csf_release_ctx {
 	const char *actor;			/* who runs this (commit author); NULL: git identity */
 	csf_release_render_fn render;		/* NULL: core/render */
 	void *render_ctx;
+	struct csf_cluster_source *cluster;	/* borrowed: where the source stage runs, for the
+						 * health gate; NULL: no cluster (gate skipped) */
 };
 
 /* Opens the context: reads pipeline.yaml at the branch tip (the default pipeline when there is

@@ -14,11 +14,13 @@
 
 #include "core/artdiff.h"
 #include "core/buf.h"
+#include "core/cluster.h"
 #include "core/gitops.h"
 #include "core/release.h"
 #include "core/sanitize.h"
 #include "core/status.h"
 #include "core/workspace.h"
+#include "tui/cli_cluster.h"
 
 struct rel_opts {
 	const char *format;		/* text | json */
@@ -26,6 +28,8 @@ struct rel_opts {
 	const char *approve, *reason;
 	const char *test_report;
 	const char *module, *tenant;	/* history filters */
+	const char *snapshot;		/* --snapshot DIR: the health gate reads this recording */
+	bool health;			/* the command evaluates the health gate (promote, diff) */
 	bool dry_run;
 	char *pos[4];
 	int npos;
@@ -40,7 +44,9 @@ static const char release_usage[] =
 	" [--dry-run]\n"
 	"       csf-tui --headless release rollback MODULE TENANT ENV [RELEASE] [--approve NAME"
 	" --reason R] [--dry-run]\n"
-	"options: --format text|json  --gitops DIR  --test-report FILE\n";
+	"options: --format text|json  --gitops DIR  --test-report FILE  --snapshot DIR\n"
+	"The health gate of a promotion reads the cluster of csf.yaml when it names a kubeconfig or\n"
+	"context (or --context), or a recorded cluster given with --snapshot; otherwise it is skipped.\n";
 
 static int
 exit_for(enum csf_status st)
@@ -255,6 +261,7 @@ plan_json(struct csf_buf *o, const struct csf_release_plan *p, const char *resul
 struct rel_env {
 	struct csf_workspace *ws;
 	struct csf_gitops *repo;
+	struct csf_cluster_source *cluster;
 	struct csf_release_ctx ctx;
 	bool ctx_ok;
 };
@@ -265,6 +272,7 @@ rel_env_free(struct rel_env *e)
 	if (e->ctx_ok)
 		csf_release_ctx_release(&e->ctx);
 	csf_gitops_free(e->repo);
+	csf_cluster_source_free(e->cluster);
 	csf_workspace_free(e->ws);
 }
 
@@ -295,6 +303,24 @@ rel_setup(const struct cli_global *g, const struct rel_opts *o, unsigned flags, 
 	e->ctx_ok = true;
 	e->ctx.readonly = g->readonly;
 	e->ctx.test_report = o->test_report;
+	/* the health gate: a recording when asked, a live cluster when one is configured (an
+	 * `offline:` snapshot alone is not the source stage's health) */
+	if (!o->health) {
+		/* status, history, new and rollback have no source stage to check */
+	} else if (o->snapshot) {
+		if (csf_cluster_snapshot_new(o->snapshot, &e->cluster, &err))
+			return report_error(&err);
+	} else if (e->ws && (e->ws->cluster.kubeconfig || e->ws->cluster.context || g->context)) {
+		struct cli_cluster_opts co;
+		char *gitops_unused = NULL;
+
+		memset(&co, 0, sizeof(co));
+		co.context = g->context;
+		if (cli_cluster_open(g, &co, &e->cluster, &gitops_unused, &err))
+			return report_error(&err);
+		free(gitops_unused);
+	}
+	e->ctx.cluster = e->cluster;
 	return CLI_OK;
 }
 
@@ -328,6 +354,8 @@ parse_opts(int argc, char **argv, struct rel_opts *o)
 			o->module = v;
 		else if ((v = cli_opt(argc, argv, &i, "--tenant", &missing)))
 			o->tenant = v;
+		else if ((v = cli_opt(argc, argv, &i, "--snapshot", &missing)))
+			o->snapshot = v;
 		else if (missing)
 			return cli_usage_error("release: option %s needs a value", a);
 		else if (a[0] == '-' && a[1])
@@ -695,6 +723,7 @@ cli_release(const struct cli_global *g, int argc, char **argv)
 		return cli_usage_error("release: --approve needs a name (and --reason a --approve)");
 	writes = (!strcmp(sub, "new") || !strcmp(sub, "promote") || !strcmp(sub, "rollback")) &&
 		 !o.dry_run;
+	o.health = !strcmp(sub, "promote") || !strcmp(sub, "diff");
 	if (writes && g->readonly)
 		return cli_usage_error("release %s: --readonly refuses every write (use --dry-run to "
 				       "see what it would do)", sub);

@@ -100,6 +100,14 @@ out_has '"author":"Rel Eng","email":"releng@example.com","when":"2026-11-26T10:0
 r 2 history qa --gitops g
 stderr_has 'not a stage'
 
+# the health gate reads a recorded cluster: NotificationService is down for happytails-004 there
+r 0 new NotificationService happytails-004 --gitops g --test-report tests.xml
+r 3 promote NotificationService happytails-004 dev staging --gitops g --test-report tests.xml \
+	--snapshot "$CSF_TOP/samples/cluster"
+out_has '^  block  health +NotificationService/happytails-004 is down on snapshot .*: 0/4 replicas ready'
+r 0 promote NotificationService happytails-004 dev staging --gitops g --test-report tests.xml --dry-run
+out_has '^  skip   health +skipped: no cluster configured'
+
 # a dirty working tree or a detached HEAD in the GitOps repository is reported, never overwritten
 echo "hand edit" >>g/environments/dev/vetclinic-001/BookingService/k8s/service.yaml
 r 2 new BookingService pawsandclaws-002 --gitops g --test-report tests.xml

@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "core/buf.h"
+#include "core/cluster.h"
 #include "core/fsutil.h"
 #include "core/gitops.h"
 #include "core/release.h"
@@ -822,6 +823,50 @@ test_release_commit_message_carries_trailers(void **state)
 	csf_history_release(&h);
 }
 
+static void
+test_release_health_gate_reads_the_cluster(void **state)
+{
+	struct fx *f = *state;
+	struct csf_release_plan p;
+	struct csf_error err = CSF_ERROR_INIT;
+	struct csf_cluster_source *src = NULL;
+	const struct csf_release_gate *g;
+	const char *top = getenv("CSF_TOP");
+	char *snap = csf_path_join(top ? top : ".", "samples/cluster");
+	char c[CSF_OID_HEX];
+
+	write_ws(f, "reports/BookingService-happytails-004.xml", passing_junit);
+	write_ws(f, "reports/NotificationService-happytails-004.xml", passing_junit);
+	release_new(f, BOOKING, "happytails-004", c);
+	release_new(f, "NotificationService", "happytails-004", c);
+	/* the recorded cluster: BookingService runs 4/4 ready, NotificationService 0/4 */
+	assert_int_equal(csf_cluster_snapshot_new(snap, &src, &err), CSF_E_OK);
+	f->ctx.cluster = src;
+	assert_int_equal(csf_release_plan_promote(&f->ctx, BOOKING, "happytails-004", "dev",
+						  "staging", NULL, &p, &err), CSF_E_OK);
+	g = find_gate(&p, "health");
+	assert_int_equal(g->state, CSF_GATE_PASS);
+	assert_non_null(strstr(g->detail, "4/4 ready"));
+	csf_release_plan_release(&p);
+	assert_int_equal(csf_release_plan_promote(&f->ctx, "NotificationService", "happytails-004",
+						  "dev", "staging", NULL, &p, &err), CSF_E_OK);
+	g = find_gate(&p, "health");
+	assert_int_equal(g->state, CSF_GATE_BLOCK);
+	assert_non_null(strstr(g->detail, "down"));
+	assert_true(p.blocked);
+	assert_int_equal(csf_release_apply(&f->ctx, &p, c, &err), CSF_E_GATE);
+	csf_release_plan_release(&p);
+	/* with a cluster, every promotion is checked */
+	release_new(f, BOOKING, T1, c);
+	assert_int_equal(csf_release_plan_promote(&f->ctx, BOOKING, T1, "dev", "staging", NULL, &p,
+						  &err), CSF_E_OK);
+	assert_int_not_equal(find_gate(&p, "health")->state, CSF_GATE_SKIP);
+	csf_release_plan_release(&p);
+	f->ctx.cluster = NULL;
+	csf_cluster_source_free(src);
+	free(snap);
+}
+
 int
 main(void)
 {
@@ -841,6 +886,7 @@ main(void)
 		T(test_release_readonly_refuses_to_write),
 		T(test_release_promotion_needs_a_source_release_and_forward_order),
 		T(test_release_commit_message_carries_trailers),
+		T(test_release_health_gate_reads_the_cluster),
 	};
 #undef T
 
