@@ -347,7 +347,8 @@ scan_dir(struct csf_workspace *ws, const char *dir, enum csf_file_kind kind, int
 		n++;
 	}
 	closedir(d);
-	qsort(names, n, sizeof(*names), cmp_entry);
+	if (n)		/* an empty folder: names is NULL, which qsort must not get */
+		qsort(names, n, sizeof(*names), cmp_entry);
 	for (i = 0; i < n; i++) {
 		const char *name = names[i] + 1;
 		unsigned char type = (unsigned char)(names[i][0] - 1);
