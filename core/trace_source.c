@@ -505,7 +505,8 @@ file_load(struct csf_trace_source *src, struct csf_trace_set *set, struct csf_er
 		names[n++] = csf_path_join(src->where, de->d_name);
 	}
 	closedir(d);
-	qsort(names, n, sizeof(*names), cmp_str);
+	if (n)		/* an empty folder: names is NULL, which qsort must not get */
+		qsort(names, n, sizeof(*names), cmp_str);
 	for (i = 0; i < n; i++) {
 		if (!st)
 			st = csf_trace_parse_file(set, names[i], CSF_TRACE_AUTO, NULL, err);
