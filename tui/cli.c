@@ -1,8 +1,11 @@
 #include "tui/cli.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "core/buf.h"
 
 struct cli_command {
 	const char *name;
@@ -29,6 +32,7 @@ usage(FILE *out)
 	fprintf(out,
 		"usage: csf-tui [--workspace DIR] [--readonly] [--theme NAME] [--keymap NAME]\n"
 		"       csf-tui --headless [--workspace DIR] [--readonly] COMMAND [options]\n"
+		"       csf-tui --headless [--workspace DIR] [--readonly] --script FILE [--keep-going]\n"
 		"       csf-tui --version | --help\n\ncommands:\n");
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(out, "  %s\n", commands[i].usage);
@@ -79,13 +83,126 @@ cli_opt_in(int argc, char **argv, int *i, const char *name, bool *missing)
 	return v;
 }
 
+static const struct cli_command *
+find_command(const char *name)
+{
+	size_t c;
+
+	for (c = 0; c < sizeof(commands) / sizeof(commands[0]); c++)
+		if (!strcmp(name, commands[c].name))
+			return &commands[c];
+	return NULL;
+}
+
+#define SCRIPT_MAX_ARGS 64
+
+/* Splits one script line into words in place: blanks separate words; '...' is literal, "..."
+ * takes \" and \\, a backslash outside quotes escapes the next character; '#' at the start of
+ * a word starts a comment. Returns the number of words, or with *bad_col set -1 for an
+ * unterminated quote and -2 for more than max words. */
+static int
+split_line(char *s, char **argv, int max, size_t *bad_col)
+{
+	char *r = s, *w = s;
+	int n = 0;
+
+	for (;;) {
+		char q = 0;
+
+		while (*r == ' ' || *r == '\t')
+			r++;
+		if (!*r || *r == '#')
+			return n;
+		if (n == max) {
+			*bad_col = (size_t)(r - s) + 1;
+			return -2;
+		}
+		argv[n++] = w;
+		for (; *r && (q || (*r != ' ' && *r != '\t')); r++) {
+			if (q == '\'' && *r == '\'') {
+				q = 0;
+			} else if (q == '"' && *r == '"') {
+				q = 0;
+			} else if (!q && (*r == '\'' || *r == '"')) {
+				q = *r;
+			} else if (*r == '\\' && q != '\'' && r[1] && (!q || r[1] == '"' || r[1] == '\\')) {
+				*w++ = *++r;
+			} else {
+				*w++ = *r;
+			}
+		}
+		if (q) {
+			*bad_col = (size_t)(r - s) + 1;
+			return -1;
+		}
+		if (*r)
+			r++;
+		*w++ = '\0';
+	}
+}
+
+/* --script FILE: one command per line, as after `csf-tui --headless`. Stops at the first
+ * command that fails unless keep_going; returns the first non-zero status (or 0). */
+static int
+run_script(const struct cli_global *g, const char *path, bool keep_going)
+{
+	struct csf_buf text = CSF_BUF_INIT;
+	char *line, *next, *argv[SCRIPT_MAX_ARGS + 1];
+	unsigned lineno = 0;
+	int first = CLI_OK;
+
+	if (csf_buf_read_file(&text, path, 1u << 20) < 0) {
+		int e = errno;
+
+		csf_buf_release(&text);
+		return cli_usage_error("--script %s: %s", path, strerror(e));
+	}
+	for (line = text.buf; line && *line; line = next) {
+		const struct cli_command *c;
+		size_t bad = 0;
+		int argc, st;
+
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		lineno++;
+		if (memchr(line, '\r', strlen(line)))
+			*strchr(line, '\r') = '\0';
+		argc = split_line(line, argv, SCRIPT_MAX_ARGS, &bad);
+		if (!argc)
+			continue;
+		if (argc < 0) {
+			st = cli_usage_error("%s:%u:%zu: %s", path, lineno, bad, argc == -1 ?
+					     "unterminated quote" : "too many words");
+		} else if (!(c = find_command(argv[0]))) {
+			st = cli_usage_error("%s:%u:1: unknown command '%s' (see --help)", path, lineno,
+					     argv[0]);
+		} else {
+			argv[argc] = NULL;
+			fflush(stdout);
+			st = c->fn(g, argc, argv);
+			fflush(stdout);
+		}
+		if (st != CLI_OK && first == CLI_OK)
+			first = st;
+		if (st != CLI_OK && !keep_going) {
+			fprintf(stderr, "csf-tui: --script %s:%u: stopped (status %d; --keep-going runs the "
+					"rest)\n", path, lineno, st);
+			break;
+		}
+	}
+	csf_buf_release(&text);
+	return first;
+}
+
 int
 cli_main(int argc, char **argv)
 {
 	struct cli_global g = { NULL, false, NULL };
 	int i;
-	bool missing;
-	const char *v;
+	bool missing, keep_going = false;
+	const char *v, *script = NULL;
+	const struct cli_command *c;
 
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -105,6 +222,14 @@ cli_main(int argc, char **argv)
 			g.readonly = true;
 			continue;
 		}
+		if (!strcmp(a, "--keep-going")) {
+			keep_going = true;
+			continue;
+		}
+		if ((v = cli_opt_in(argc, argv, &i, "--script", &missing))) {
+			script = v;
+			continue;
+		}
 		if ((v = cli_opt_in(argc, argv, &i, "--workspace", &missing))) {
 			g.workspace = v;
 			continue;
@@ -119,12 +244,19 @@ cli_main(int argc, char **argv)
 			return cli_usage_error("unknown option '%s' (see --help)", a);
 		break;
 	}
+	if (script) {
+		if (i < argc)
+			return cli_usage_error("--script runs the commands of its file; '%s' is one too "
+					       "many (see --help)", argv[i]);
+		return run_script(&g, script, keep_going);
+	}
+	if (keep_going)
+		return cli_usage_error("--keep-going goes with --script FILE");
 	if (i >= argc) {
 		usage(stderr);
 		return CLI_ERROR;
 	}
-	for (size_t c = 0; c < sizeof(commands) / sizeof(commands[0]); c++)
-		if (!strcmp(argv[i], commands[c].name))
-			return commands[c].fn(&g, argc - i, argv + i);
+	if ((c = find_command(argv[i])))
+		return c->fn(&g, argc - i, argv + i);
 	return cli_usage_error("unknown command '%s' (see --help)", argv[i]);
 }
