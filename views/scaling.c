@@ -13,14 +13,10 @@
  * The load runs in a worker thread (same source as the headless `scaling` command); the chart
  * shows progress while loading and the error in place of the data when it fails; Esc cancels.
  */
-#include <fcntl.h>
 #include <math.h>
-#include <poll.h>
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "core/cluster.h"
 #include "core/k8s.h"
@@ -29,6 +25,7 @@
 #include "tui/app.h"
 #include "tui/cli.h"
 #include "tui/cli_cluster.h"
+#include "views/live.h"
 #include "views/view.h"
 
 enum {
@@ -52,10 +49,7 @@ static const struct {
 };
 
 struct sv_job {
-	atomic_int refs;
-	atomic_bool cancel;
-	atomic_size_t done, total;
-	int pipe[2];
+	struct view_live_job base;
 	char *ws_dir, *context, *env, *tenant, *module;
 	int64_t since;
 	int points;
@@ -72,64 +66,20 @@ struct sv {
 	struct cli_declared declared;
 	char source[160];
 	char *error;
-	struct sv_job *job;
-	unsigned progress_timer;
+	struct view_live live;		/* the load */
 	char progress[200];
 	int chart_w;			/* columns of the plot area, from the layout */
 	size_t sel;			/* the selected row of the events pane */
 };
 
 
-/* A path for people and goldens: relative to the workspace when inside it, else its last two
- * components ("samples/cluster"). */
-static void
-short_path(const char *path, size_t len, const char *ws, struct csf_buf *out)
-{
-	size_t wl = ws ? strlen(ws) : 0, k, slashes = 0;
-
-	while (wl > 1 && ws[wl - 1] == '/')
-		wl--;
-	if (wl && len > wl + 1 && !strncmp(path, ws, wl) && path[wl] == '/') {
-		csf_buf_add(out, path + wl + 1, len - wl - 1);
-		return;
-	}
-	for (k = len; k > 0; k--)
-		if (path[k - 1] == '/' && ++slashes == 2)
-			break;
-	csf_buf_add(out, path + k, len - k);
-}
-
-/* The source's name with its snapshot folder shortened (short_path). */
-static void
-source_label(const char *name, const char *ws, char *out, size_t n)
-{
-	struct csf_buf b = CSF_BUF_INIT;
-	const char *p = name, *end;
-
-	if (!strncmp(name, "snapshot /", 10)) {
-		p = name + 9;
-		end = strstr(p, " of ");
-		if (!end)
-			end = p + strlen(p);
-		csf_buf_addstr(&b, "snapshot ");
-		short_path(p, (size_t)(end - p), ws, &b);
-		csf_buf_addstr(&b, end);
-		snprintf(out, n, "%s", b.buf);
-	} else {
-		snprintf(out, n, "%s", name);
-	}
-	csf_buf_release(&b);
-}
-
 /* ---- the worker ----------------------------------------------------------------------------- */
 
 static void
-job_unref(struct sv_job *j)
+job_free(struct view_live_job *base)
 {
-	if (atomic_fetch_sub(&j->refs, 1) != 1)
-		return;
-	close(j->pipe[0]);
-	close(j->pipe[1]);
+	struct sv_job *j = (struct sv_job *)base;
+
 	csf_scaling_free(j->result);
 	free(j->ws_dir);
 	free(j->context);
@@ -139,16 +89,16 @@ job_unref(struct sv_job *j)
 	free(j);
 }
 
-static void *
-job_thread(void *arg)
+static void
+job_run(struct view_live_job *base)
 {
-	struct sv_job *j = arg;
+	struct sv_job *j = (struct sv_job *)base;
 	struct cli_global g = { j->ws_dir, false, j->context };
 	struct cli_cluster_opts co = { NULL, NULL, NULL, 0 };
 	struct csf_cluster_source *src = NULL;
 	struct csf_cluster_job *cj = NULL;
 	struct csf_scaling_query q;
-	char *gitops = NULL, one = 1;
+	char *gitops = NULL;
 	size_t d, t;
 
 	memset(&q, 0, sizeof(q));
@@ -158,16 +108,16 @@ job_thread(void *arg)
 	q.points = j->points;
 	if (cli_cluster_open(&g, &co, &src, &gitops, &j->err))
 		goto out;
-	source_label(src->name, j->ws_dir, j->source, sizeof(j->source));
+	view_live_source_label(src->name, j->ws_dir, j->source, sizeof(j->source));
 	if (csf_cluster_scaling_start(src, &q, &cj, &j->err))
 		goto out;
-	while (!csf_cluster_job_done(cj) && !atomic_load(&j->cancel)) {
+	while (!csf_cluster_job_done(cj) && !atomic_load(&j->base.cancel)) {
 		src->ops->poll(src, 50);
 		csf_cluster_job_progress(cj, &d, &t);
-		atomic_store(&j->done, d);
-		atomic_store(&j->total, t);
+		atomic_store(&j->base.done, d);
+		atomic_store(&j->base.total, t);
 	}
-	if (atomic_load(&j->cancel))
+	if (atomic_load(&j->base.cancel))
 		goto out;
 	j->result = csf_cluster_job_take_scaling(cj, &j->err);
 	if (j->result)
@@ -176,40 +126,9 @@ out:
 	csf_cluster_job_free(cj);
 	csf_cluster_source_free(src);
 	free(gitops);
-	if (write(j->pipe[1], &one, 1) < 0) {
-		/* cancelled: nobody reads */
-	}
-	job_unref(j);
-	return NULL;
 }
 
 /* ---- loading -------------------------------------------------------------------------------- */
-
-/* Under LANG=C the titles' middle dots become '-'. */
-static void
-titles_ascii(struct view *view)
-{
-	unsigned i;
-
-	if (tui_app_get()->draw.utf8)
-		return;
-	for (i = 0; i < view->npanes; i++) {
-		struct csf_buf *b = &view->pane[i].title;
-		size_t r, w = 0;
-
-		for (r = 0; r < b->len; r++) {
-			if (b->buf[r] == '\xc2' && r + 1 < b->len && b->buf[r + 1] == '\xb7') {
-				b->buf[w++] = '-';
-				r++;
-			} else {
-				b->buf[w++] = b->buf[r];
-			}
-		}
-		b->len = w;
-		if (b->buf)
-			b->buf[w] = '\0';
-	}
-}
 
 static void
 set_titles(struct view *view)
@@ -218,28 +137,11 @@ set_titles(struct view *view)
 
 	view_pane_title(view, PANE_CHART, "%s/%s · last %s · %s%s", v->tenant, v->module,
 			zooms[v->zoom].name, v->source[0] ? v->source : "cluster",
-			v->job ? " · loading" : "");
+			view_live_busy(&v->live) ? " · loading" : "");
 	view_pane_title(view, PANE_EVENTS, "Events (%zu) · 1 2 3 4: 1h 6h 24h 7d",
 			v->data ? v->data->nevents : (size_t)0);
 	view_set_crumb(view, "%s/%s", v->tenant, v->module);
-	titles_ascii(view);
-}
-
-static void
-stop_job(struct view *view, struct app *app)
-{
-	struct sv *v = view->priv;
-
-	if (!v->job)
-		return;
-	tui_loop_remove_fd(app, v->job->pipe[0]);
-	tui_loop_async_end(app);
-	atomic_store(&v->job->cancel, true);
-	job_unref(v->job);
-	v->job = NULL;
-	if (v->progress_timer)
-		tui_loop_cancel_timer(app, v->progress_timer);
-	v->progress_timer = 0;
+	view_live_titles_ascii(view);
 }
 
 static void
@@ -264,38 +166,22 @@ show(struct view *view, struct app *app)
 }
 
 static void
-progress_tick(struct app *app, void *ctx)
+progress(struct view *view, struct app *app)
 {
-	struct view *view = ctx;
 	struct sv *v = view->priv;
 
-	v->progress_timer = 0;
-	if (!v->job)
-		return;
+	(void)app;
 	snprintf(v->progress, sizeof(v->progress), "loading the scaling history: %zu/%zu requests "
-		 "(Esc cancels)", atomic_load(&v->job->done), atomic_load(&v->job->total));
+		 "(Esc cancels)", atomic_load(&v->live.job->done), atomic_load(&v->live.job->total));
 	view_pane_dirty(view, PANE_CHART);
-	app->pending |= TUI_REDRAW;
-	v->progress_timer = tui_loop_add_timer(app, SV_PROGRESS_MS, progress_tick, view);
 }
 
 static void
-job_ready(struct app *app, int fd, short events, void *ctx)
+job_ready(struct view *view, struct app *app, struct view_live_job *base)
 {
-	struct view *view = ctx;
 	struct sv *v = view->priv;
-	struct sv_job *j = v->job;
-	char b;
+	struct sv_job *j = (struct sv_job *)base;
 
-	(void)events;
-	if (!j || read(fd, &b, 1) != 1)
-		return;
-	tui_loop_remove_fd(app, fd);
-	tui_loop_async_end(app);
-	v->job = NULL;
-	if (v->progress_timer)
-		tui_loop_cancel_timer(app, v->progress_timer);
-	v->progress_timer = 0;
 	snprintf(v->source, sizeof(v->source), "%s", j->source);
 	free(v->error);
 	v->error = NULL;
@@ -312,7 +198,6 @@ job_ready(struct app *app, int fd, short events, void *ctx)
 		csf_scaling_free(v->data);
 		v->data = NULL;
 	}
-	job_unref(j);
 	show(view, app);
 	if (v->data)
 		view_pane_goto(view, app, PANE_EVENTS, 0);
@@ -323,11 +208,11 @@ load(struct view *view, struct app *app)
 {
 	struct sv *v = view->priv;
 	struct sv_job *j;
-	pthread_t th;
 
-	stop_job(view, app);
+	view_live_stop(&v->live, app);
 	j = csf_xcalloc(1, sizeof(*j));
-	atomic_init(&j->refs, 2);
+	j->base.run = job_run;
+	j->base.free = job_free;
 	j->ws_dir = app->ws_dir ? csf_xstrdup(app->ws_dir) : NULL;
 	j->context = app->start.context ? csf_xstrdup(app->start.context) : NULL;
 	j->env = csf_xstrdup(app->env ? app->env : "production");
@@ -335,20 +220,11 @@ load(struct view *view, struct app *app)
 	j->module = csf_xstrdup(v->module);
 	j->since = zooms[v->zoom].seconds;
 	j->points = zooms[v->zoom].points;
-	if (pipe2(j->pipe, O_CLOEXEC | O_NONBLOCK) < 0 || pthread_create(&th, NULL, job_thread, j)) {
-		if (j->pipe[0] == j->pipe[1])
-			j->pipe[0] = j->pipe[1] = -1;
+	if (view_live_start(&v->live, app, &j->base, "loading the scaling history")) {
 		tui_app_error(app, "cannot start loading the scaling history");
-		atomic_store(&j->refs, 1);
-		job_unref(j);
 		return;
 	}
-	pthread_detach(th);
-	v->job = j;
 	snprintf(v->progress, sizeof(v->progress), "loading the scaling history (Esc cancels)");
-	tui_loop_add_fd(app, j->pipe[0], POLLIN, job_ready, view);
-	tui_loop_async_begin(app, "loading the scaling history");
-	v->progress_timer = tui_loop_add_timer(app, SV_PROGRESS_MS, progress_tick, view);
 	show(view, app);
 }
 
@@ -385,6 +261,10 @@ sv_open(struct view *view, struct app *app, struct csf_error *err)
 	view->pane[PANE_EVENTS].flags = VIEW_PANE_CURSOR | VIEW_PANE_NARROW | VIEW_PANE_HEADER;
 	view->focus = PANE_EVENTS;
 	v->zoom = 1;
+	v->live.view = view;
+	v->live.progress_ms = SV_PROGRESS_MS;
+	v->live.progress = progress;
+	v->live.ready = job_ready;
 	load(view, app);
 	return 0;
 }
@@ -394,7 +274,7 @@ sv_close(struct view *view)
 {
 	struct sv *v = view->priv;
 
-	stop_job(view, tui_app_get());
+	view_live_stop(&v->live, tui_app_get());
 	csf_scaling_free(v->data);
 	free(v->error);
 	free(v->tenant);
@@ -809,7 +689,7 @@ draw_chart_row(struct view *view, struct app *app, struct tui_line *l, size_t li
 				     v->error);
 			draw_message(l, THEME_LINT_ERROR, m.buf, lineno);
 			csf_buf_release(&m);
-		} else if (v->job && lineno == 0) {
+		} else if (view_live_busy(&v->live) && lineno == 0) {
 			tui_line_addstr(l, THEME_LIST_DIM, v->progress);
 		}
 		return;
@@ -893,7 +773,7 @@ sv_handle(struct view *view, struct app *app, enum request req)
 	case REQ_SCALING_24H:
 	case REQ_SCALING_7D:
 		z = req == REQ_SCALING_1H ? 0 : req == REQ_SCALING_6H ? 1 : req == REQ_SCALING_24H ? 2 : 3;
-		if (z == v->zoom && v->data && !v->job)
+		if (z == v->zoom && v->data && !view_live_busy(&v->live))
 			return REQ_NONE;
 		v->zoom = z;
 		load(view, app);
@@ -905,8 +785,8 @@ sv_handle(struct view *view, struct app *app, enum request req)
 		open_traces(view, app);
 		return REQ_NONE;
 	case REQ_VIEW_BACK:
-		if (v->job) {
-			stop_job(view, app);
+		if (view_live_busy(&v->live)) {
+			view_live_stop(&v->live, app);
 			show(view, app);
 			tui_app_message(app, "loading the scaling history was cancelled");
 			return REQ_NONE;

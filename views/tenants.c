@@ -13,15 +13,11 @@
  * tenantId and moduleId). Rows are drawn only when visible, so 10k tenants cost what fits on
  * the screen.
  */
-#include <fcntl.h>
-#include <poll.h>
-#include <pthread.h>
 #include <regex.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "core/cluster.h"
 #include "core/k8s.h"
@@ -30,6 +26,7 @@
 #include "tui/app.h"
 #include "tui/cli.h"
 #include "tui/cli_cluster.h"
+#include "views/live.h"
 #include "views/view.h"
 
 enum {
@@ -48,11 +45,7 @@ enum tv_mode {
 
 /* One load, shared by the loop and the worker thread (two references). */
 struct tv_job {
-	atomic_int refs;
-	atomic_bool cancel;
-	atomic_size_t done, total;
-	atomic_ullong bytes;
-	int pipe[2];
+	struct view_live_job base;
 	char *ws_dir, *context, *env;
 	/* results, read by the loop after the byte arrived */
 	struct csf_tenants *result;
@@ -68,9 +61,9 @@ struct tv {
 	char desired[600];
 	char *error;				/* the last load's error, or NULL */
 	int64_t loaded_ms;			/* monotonic time of the last load */
-	struct tv_job *job;			/* running, or NULL */
+	struct view_live live;			/* the load */
 	bool cancelled;
-	unsigned refresh_timer, tick_timer, progress_timer;
+	unsigned refresh_timer, tick_timer;
 	char age[32];				/* the age text last shown */
 	size_t tenant;				/* the tenant whose modules are listed */
 	char *want_tenant;			/* :tenants T: drill in when loaded */
@@ -83,56 +76,13 @@ struct tv {
 };
 
 
-/* A path for people and goldens: relative to the workspace when inside it, else its last two
- * components ("samples/cluster"). */
-static void
-short_path(const char *path, size_t len, const char *ws, struct csf_buf *out)
-{
-	size_t wl = ws ? strlen(ws) : 0, k, slashes = 0;
-
-	while (wl > 1 && ws[wl - 1] == '/')
-		wl--;
-	if (wl && len > wl + 1 && !strncmp(path, ws, wl) && path[wl] == '/') {
-		csf_buf_add(out, path + wl + 1, len - wl - 1);
-		return;
-	}
-	for (k = len; k > 0; k--)
-		if (path[k - 1] == '/' && ++slashes == 2)
-			break;
-	csf_buf_add(out, path + k, len - k);
-}
-
-/* The source's name with its snapshot folder shortened (short_path). */
-static void
-source_label(const char *name, const char *ws, char *out, size_t n)
-{
-	struct csf_buf b = CSF_BUF_INIT;
-	const char *p = name, *end;
-
-	if (!strncmp(name, "snapshot /", 10)) {
-		p = name + 9;
-		end = strstr(p, " of ");
-		if (!end)
-			end = p + strlen(p);
-		csf_buf_addstr(&b, "snapshot ");
-		short_path(p, (size_t)(end - p), ws, &b);
-		csf_buf_addstr(&b, end);
-		snprintf(out, n, "%s", b.buf);
-	} else {
-		snprintf(out, n, "%s", name);
-	}
-	csf_buf_release(&b);
-}
-
 /* ---- the worker --------------------------------------------------------------------------- */
 
 static void
-job_unref(struct tv_job *j)
+job_free(struct view_live_job *base)
 {
-	if (atomic_fetch_sub(&j->refs, 1) != 1)
-		return;
-	close(j->pipe[0]);
-	close(j->pipe[1]);
+	struct tv_job *j = (struct tv_job *)base;
+
 	csf_tenants_free(j->result);
 	free(j->ws_dir);
 	free(j->context);
@@ -140,31 +90,31 @@ job_unref(struct tv_job *j)
 	free(j);
 }
 
-static void *
-job_thread(void *arg)
+static void
+job_run(struct view_live_job *base)
 {
-	struct tv_job *j = arg;
+	struct tv_job *j = (struct tv_job *)base;
 	struct cli_global g = { j->ws_dir, false, j->context };
 	struct cli_cluster_opts co = { NULL, NULL, NULL, 0 };
 	struct csf_cluster_source *src = NULL;
 	struct csf_cluster_job *cj = NULL;
 	struct csf_tenants_query q = { NULL, 0 };
-	char *gitops = NULL, one = 1;
+	char *gitops = NULL;
 	size_t d, t;
 
 	if (cli_cluster_open(&g, &co, &src, &gitops, &j->err))
 		goto out;
-	source_label(src->name, j->ws_dir, j->source, sizeof(j->source));
+	view_live_source_label(src->name, j->ws_dir, j->source, sizeof(j->source));
 	if (csf_cluster_tenants_start(src, &q, &cj, &j->err))
 		goto out;
-	while (!csf_cluster_job_done(cj) && !atomic_load(&j->cancel)) {
+	while (!csf_cluster_job_done(cj) && !atomic_load(&j->base.cancel)) {
 		src->ops->poll(src, 50);
 		csf_cluster_job_progress(cj, &d, &t);
-		atomic_store(&j->done, d);
-		atomic_store(&j->total, t);
-		atomic_store(&j->bytes, src->bytes);
+		atomic_store(&j->base.done, d);
+		atomic_store(&j->base.total, t);
+		atomic_store(&j->base.bytes, src->bytes);
 	}
-	if (atomic_load(&j->cancel))
+	if (atomic_load(&j->base.cancel))
 		goto out;
 	j->result = csf_cluster_job_take_tenants(cj, &j->err);
 	if (j->result) {
@@ -183,11 +133,6 @@ out:
 	csf_cluster_job_free(cj);
 	csf_cluster_source_free(src);
 	free(gitops);
-	if (write(j->pipe[1], &one, 1) < 0) {
-		/* the loop side is gone (cancelled): nobody waits for the byte */
-	}
-	job_unref(j);
-	return NULL;
 }
 
 /* ---- rows ------------------------------------------------------------------------------- */
@@ -244,38 +189,12 @@ age_text(struct tv *v, char *out, size_t n)
 		snprintf(out, n, "updated %lldh ago", (long long)(s / 3600));
 }
 
-/* Under LANG=C the titles' middle dots become '-'. */
-static void
-titles_ascii(struct view *view)
-{
-	unsigned i;
-
-	if (tui_app_get()->draw.utf8)
-		return;
-	for (i = 0; i < view->npanes; i++) {
-		struct csf_buf *b = &view->pane[i].title;
-		size_t r, w = 0;
-
-		for (r = 0; r < b->len; r++) {
-			if (b->buf[r] == '\xc2' && r + 1 < b->len && b->buf[r + 1] == '\xb7') {
-				b->buf[w++] = '-';
-				r++;
-			} else {
-				b->buf[w++] = b->buf[r];
-			}
-		}
-		b->len = w;
-		if (b->buf)
-			b->buf[w] = '\0';
-	}
-}
-
 static void
 set_titles(struct view *view)
 {
 	struct tv *v = view->priv;
 	const struct csf_tenant_summary *t = cur_tenant(v);
-	const char *busy = v->job ? (v->data ? " · refreshing" : " · loading") : "";
+	const char *busy = view_live_busy(&v->live) ? (v->data ? " · refreshing" : " · loading") : "";
 
 	age_text(v, v->age, sizeof(v->age));
 	if (v->mode == TV_TENANTS || !t) {
@@ -293,7 +212,7 @@ set_titles(struct view *view)
 				v->source[0] ? v->source : "cluster", v->age, busy);
 		view_set_crumb(view, "%s", t->tenant);
 	}
-	titles_ascii(view);
+	view_live_titles_ascii(view);
 }
 
 static enum theme_slot
@@ -462,46 +381,15 @@ progress_text(struct view *view, struct app *app)
 	size_t d, t;
 	unsigned long long b;
 
-	if (!v->job || v->data)
+	if (!v->live.job || v->data)
 		return;
-	d = atomic_load(&v->job->done);
-	t = atomic_load(&v->job->total);
-	b = atomic_load(&v->job->bytes);
+	d = atomic_load(&v->live.job->done);
+	t = atomic_load(&v->live.job->total);
+	b = atomic_load(&v->live.job->bytes);
 	snprintf(text, sizeof(text), "loading tenants: %zu/%zu requests, %llu KiB received "
 		 "(Esc cancels)", d, t, b / 1024);
 	set_msg(view, app, text);
 	view_pane_dirty(view, PANE_LIST);
-}
-
-static void
-progress_tick(struct app *app, void *ctx)
-{
-	struct view *view = ctx;
-	struct tv *v = view->priv;
-
-	v->progress_timer = 0;
-	if (!v->job)
-		return;
-	progress_text(view, app);
-	app->pending |= TUI_REDRAW;
-	v->progress_timer = tui_loop_add_timer(app, TV_PROGRESS_MS, progress_tick, view);
-}
-
-static void
-stop_job(struct view *view, struct app *app)
-{
-	struct tv *v = view->priv;
-
-	if (!v->job)
-		return;
-	tui_loop_remove_fd(app, v->job->pipe[0]);
-	tui_loop_async_end(app);
-	atomic_store(&v->job->cancel, true);
-	job_unref(v->job);
-	v->job = NULL;
-	if (v->progress_timer)
-		tui_loop_cancel_timer(app, v->progress_timer);
-	v->progress_timer = 0;
 }
 
 static void
@@ -511,7 +399,7 @@ refresh_tick(struct app *app, void *ctx)
 	struct tv *v = view->priv;
 
 	v->refresh_timer = 0;
-	if (!v->job)
+	if (!view_live_busy(&v->live))
 		load(view, app);
 }
 
@@ -543,23 +431,12 @@ show_rows(struct view *view, struct app *app)
 }
 
 static void
-job_ready(struct app *app, int fd, short events, void *ctx)
+job_ready(struct view *view, struct app *app, struct view_live_job *base)
 {
-	struct view *view = ctx;
 	struct tv *v = view->priv;
-	struct tv_job *j = v->job;
-	char b;
+	struct tv_job *j = (struct tv_job *)base;
 	size_t i;
 
-	(void)events;
-	if (!j || read(fd, &b, 1) != 1)
-		return;
-	tui_loop_remove_fd(app, fd);
-	tui_loop_async_end(app);
-	v->job = NULL;
-	if (v->progress_timer)
-		tui_loop_cancel_timer(app, v->progress_timer);
-	v->progress_timer = 0;
 	if (j->result) {
 		char *keep = NULL;
 		const struct csf_tenant_summary *t = cur_tenant(v);
@@ -611,7 +488,6 @@ job_ready(struct app *app, int fd, short events, void *ctx)
 			tui_app_error(app, "refresh failed (showing the data of the last load): %s", msg);
 		}
 	}
-	job_unref(j);
 	show_rows(view, app);
 	v->refresh_timer = tui_loop_add_timer(app, TV_REFRESH_MS, refresh_tick, view);
 }
@@ -621,38 +497,26 @@ load(struct view *view, struct app *app)
 {
 	struct tv *v = view->priv;
 	struct tv_job *j;
-	pthread_t th;
+	const char *why;
 
-	if (v->job)
+	if (view_live_busy(&v->live))
 		return;
 	if (v->refresh_timer)
 		tui_loop_cancel_timer(app, v->refresh_timer);
 	v->refresh_timer = 0;
 	j = csf_xcalloc(1, sizeof(*j));
-	atomic_init(&j->refs, 2);
+	j->base.run = job_run;
+	j->base.free = job_free;
 	j->ws_dir = app->ws_dir ? csf_xstrdup(app->ws_dir) : NULL;
 	j->context = app->start.context ? csf_xstrdup(app->start.context) : NULL;
 	j->env = csf_xstrdup(app->env ? app->env : "production");
-	if (pipe2(j->pipe, O_CLOEXEC | O_NONBLOCK) < 0) {
-		j->pipe[0] = j->pipe[1] = -1;
-		tui_app_error(app, "cannot load the tenants: no pipe");
-		atomic_store(&j->refs, 1);
-		job_unref(j);
+	why = view_live_start(&v->live, app, &j->base, "loading tenants");
+	if (why) {
+		tui_app_error(app, "cannot load the tenants: %s", why);
 		return;
 	}
-	if (pthread_create(&th, NULL, job_thread, j)) {
-		tui_app_error(app, "cannot load the tenants: no thread");
-		atomic_store(&j->refs, 1);
-		job_unref(j);
-		return;
-	}
-	pthread_detach(th);
-	v->job = j;
 	v->cancelled = false;
-	tui_loop_add_fd(app, j->pipe[0], POLLIN, job_ready, view);
-	tui_loop_async_begin(app, "loading tenants");
 	progress_text(view, app);
-	v->progress_timer = tui_loop_add_timer(app, TV_PROGRESS_MS, progress_tick, view);
 	set_titles(view);
 }
 
@@ -671,6 +535,10 @@ tv_open(struct view *view, struct app *app, struct csf_error *err)
 	csf_buf_init(&v->detail, 0);
 	if (view->arg && *view->arg)
 		v->want_tenant = csf_xstrdup(view->arg);
+	v->live.view = view;
+	v->live.progress_ms = TV_PROGRESS_MS;
+	v->live.progress = progress_text;
+	v->live.ready = job_ready;
 	set_msg(view, app, "loading tenants");
 	set_titles(view);
 	load(view, app);
@@ -684,7 +552,7 @@ tv_close(struct view *view)
 	struct tv *v = view->priv;
 	struct app *app = tui_app_get();
 
-	stop_job(view, app);
+	view_live_stop(&v->live, app);
 	if (v->refresh_timer)
 		tui_loop_cancel_timer(app, v->refresh_timer);
 	if (v->tick_timer)
@@ -911,8 +779,8 @@ tv_handle(struct view *view, struct app *app, enum request req)
 		}
 		return REQ_NONE;
 	case REQ_VIEW_BACK:
-		if (v->job && !v->data) {
-			stop_job(view, app);
+		if (view_live_busy(&v->live) && !v->data) {
+			view_live_stop(&v->live, app);
 			set_msg(view, app, "loading cancelled\n\nr: load again");
 			show_rows(view, app);
 			tui_app_message(app, "loading the tenants was cancelled");
@@ -926,8 +794,8 @@ tv_handle(struct view *view, struct app *app, enum request req)
 			view_pane_goto(view, app, PANE_LIST, v->tenant_cursor);
 			return REQ_NONE;
 		}
-		if (v->job) {
-			stop_job(view, app);
+		if (view_live_busy(&v->live)) {
+			view_live_stop(&v->live, app);
 			set_titles(view);
 			tui_app_message(app, "refresh cancelled");
 			v->refresh_timer = tui_loop_add_timer(app, TV_REFRESH_MS, refresh_tick, view);
@@ -935,7 +803,7 @@ tv_handle(struct view *view, struct app *app, enum request req)
 		}
 		return req;
 	case REQ_CLUSTER_REFRESH:
-		if (v->job)
+		if (view_live_busy(&v->live))
 			tui_app_message(app, "already loading");
 		else
 			load(view, app);

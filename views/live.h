@@ -1,0 +1,82 @@
+/* Live views: what the views that load from a cluster or a trace backend (tenants, scaling,
+ * traces) share — a load that runs in a worker thread and reports on a pipe the loop
+ * watches, its progress timer, and the labels and titles they show.
+ *
+ * A load is a struct view_live_job embedded as the first member of the view's own job struct
+ * (struct tv_job { struct view_live_job base; …results… }). Two references: the loop's and
+ * the worker's; whichever drops the last frees it (closes the pipe, calls .free). The worker
+ * checks .cancel between steps and may publish progress in .done, .total and .bytes.
+ *
+ * The loop side is a struct view_live embedded in the view's private data: set .view,
+ * .progress_ms, .progress and .ready once in .open, then view_live_start for each load and
+ * view_live_stop in .close (and to cancel). While a job runs, view_live_busy is true, the
+ * status line shows its label (tui_loop_async_begin) and .progress is called every
+ * .progress_ms; when the worker is done, .ready is called once with the job.
+ */
+#ifndef CSF_VIEWS_LIVE_H
+#define CSF_VIEWS_LIVE_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/buf.h"
+
+struct app;
+struct view;
+struct view_live_job;
+
+/* Runs in the worker thread; fills the derived job's results. */
+typedef void (*view_live_run_fn)(struct view_live_job *job);
+/* Frees what the derived job owns and the job itself; called once, from either thread. */
+typedef void (*view_live_free_fn)(struct view_live_job *job);
+
+struct view_live_job {
+	atomic_int refs;
+	atomic_bool cancel;			/* set by the loop: stop soon, nobody reads */
+	atomic_size_t done, total;		/* requests, for the progress text */
+	atomic_ullong bytes;			/* bytes received, for the progress text */
+	int pipe[2];
+	view_live_run_fn run;
+	view_live_free_fn free;
+};
+
+struct view_live {
+	struct view *view;			/* passed back to the callbacks */
+	unsigned progress_ms;
+	/* Called every progress_ms while the job runs (not at start); the redraw is requested
+	 * after it. May be NULL. */
+	void (*progress)(struct view *view, struct app *app);
+	/* Called once when the job is done, after it stopped being busy. The job is borrowed:
+	 * valid during the call only; take (and NULL) the results to keep. */
+	void (*ready)(struct view *view, struct app *app, struct view_live_job *job);
+	/* the running job, or NULL */
+	struct view_live_job *job;
+	unsigned progress_timer;
+};
+
+/* Starts job (calloc'ed by the caller, run and free set) in a detached worker thread.
+ * Takes ownership of job. label shows in the status line while it runs. Returns NULL when
+ * it runs, else why it could not start ("no pipe" or "no thread"; job is then freed). A job
+ * still running is not stopped: call view_live_stop first if that is wanted. */
+const char *view_live_start(struct view_live *live, struct app *app, struct view_live_job *job,
+			    const char *label);
+/* Cancels the running job, if any: the loop forgets it, the worker finishes on its own. */
+void view_live_stop(struct view_live *live, struct app *app);
+
+static inline bool
+view_live_busy(const struct view_live *live)
+{
+	return live->job != NULL;
+}
+
+/* A path for people and goldens: relative to ws when inside it, else its last two components
+ * ("samples/cluster"). Appends to out. */
+void view_live_short_path(const char *path, size_t len, const char *ws, struct csf_buf *out);
+/* A cluster source's name with its snapshot folder shortened (view_live_short_path), into
+ * out (n bytes, truncated). */
+void view_live_source_label(const char *name, const char *ws, char *out, size_t n);
+/* Under LANG=C the pane titles' middle dots become '-'. */
+void view_live_titles_ascii(struct view *view);
+
+#endif
