@@ -24,9 +24,6 @@
  * or filters change; drawing touches only the visible rows, so a 1M-span trace scrolls as fast
  * as a small one.
  */
-#include <fcntl.h>
-#include <poll.h>
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -43,6 +40,7 @@
 #include "core/yaml_model.h"
 #include "tui/app.h"
 #include "tui/cmdline.h"
+#include "views/live.h"
 #include "views/view.h"
 
 enum {
@@ -61,10 +59,7 @@ enum trv_mode {
 
 /* A search or fetch, shared by the loop and the worker thread. */
 struct trv_job {
-	atomic_int refs;
-	atomic_bool cancel;
-	atomic_ullong bytes;
-	int pipe[2];
+	struct view_live_job base;
 	int64_t t0_ms;
 	char *spec;
 	bool search;
@@ -85,7 +80,7 @@ struct lrow {
 struct trv {
 	enum trv_mode mode;
 	char *spec;
-	char label[300];		/* spec for the title (short_path) */
+	char label[300];		/* spec for the title (view_live_short_path) */
 	/* the query */
 	char *service, *operation;
 	struct csf_buf tags;
@@ -120,8 +115,7 @@ struct trv {
 	struct csf_trace_diff diff;
 	struct csf_trace *ca, *cb;
 	/* loading */
-	struct trv_job *job;
-	unsigned progress_timer;
+	struct view_live live;
 	char progress[300];
 	/* the detail pane */
 	struct csf_buf detail;
@@ -129,34 +123,13 @@ struct trv {
 	size_t ndoff, doff_alloc;
 };
 
-/* A path for people and goldens: relative to the workspace when inside it, else its last two
- * components ("samples/cluster"). */
-static void
-short_path(const char *path, size_t len, const char *ws, struct csf_buf *out)
-{
-	size_t wl = ws ? strlen(ws) : 0, k, slashes = 0;
-
-	while (wl > 1 && ws[wl - 1] == '/')
-		wl--;
-	if (wl && len > wl + 1 && !strncmp(path, ws, wl) && path[wl] == '/') {
-		csf_buf_add(out, path + wl + 1, len - wl - 1);
-		return;
-	}
-	for (k = len; k > 0; k--)
-		if (path[k - 1] == '/' && ++slashes == 2)
-			break;
-	csf_buf_add(out, path + k, len - k);
-}
-
 /* ==== the worker ============================================================================= */
 
 static void
-job_unref(struct trv_job *j)
+job_free(struct view_live_job *base)
 {
-	if (atomic_fetch_sub(&j->refs, 1) != 1)
-		return;
-	close(j->pipe[0]);
-	close(j->pipe[1]);
+	struct trv_job *j = (struct trv_job *)base;
+
 	csf_trace_set_free(j->set);
 	free(j->spec);
 	free(j->id);
@@ -193,7 +166,7 @@ http_progress(void *ctx, unsigned long id, size_t received, size_t total)
 
 	(void)id;
 	(void)total;
-	atomic_store(&w->job->bytes, (unsigned long long)received);
+	atomic_store(&w->job->base.bytes, (unsigned long long)received);
 }
 
 /* The transport of the worker: a GET on its own curl multi that gives up when the view
@@ -221,7 +194,7 @@ job_get(void *ctx, const char *url, const char *accept, long *status, struct csf
 		csf_http_response_release(&w.resp);
 		return err->code;
 	}
-	while (!w.done && !atomic_load(&j->cancel))
+	while (!w.done && !atomic_load(&j->base.cancel))
 		csf_http_wait(h, 50);
 	if (!w.done)
 		csf_http_cancel(h, id);
@@ -236,13 +209,12 @@ job_get(void *ctx, const char *url, const char *accept, long *status, struct csf
 	return err->code;
 }
 
-static void *
-job_thread(void *arg)
+static void
+job_run(struct view_live_job *base)
 {
-	struct trv_job *j = arg;
+	struct trv_job *j = (struct trv_job *)base;
 	struct csf_trace_transport tr = { job_get, j };
 	struct csf_trace_source *src = NULL;
-	char one = 1;
 	size_t i;
 
 	j->set = csf_trace_set_new();
@@ -253,15 +225,10 @@ job_thread(void *arg)
 	else
 		j->ok = src->ops->fetch(src, j->id, j->set, &j->err) == CSF_E_OK;
 	/* the critical path of every trace here, so opening a big one costs the loop nothing */
-	for (i = 0; j->ok && i < j->set->ntraces && !atomic_load(&j->cancel); i++)
+	for (i = 0; j->ok && i < j->set->ntraces && !atomic_load(&j->base.cancel); i++)
 		csf_trace_critical_path(&j->set->traces[i]);
 out:
 	csf_trace_source_close(src);
-	if (write(j->pipe[1], &one, 1) < 0) {
-		/* cancelled: nobody reads */
-	}
-	job_unref(j);
-	return NULL;
 }
 
 /* ==== helpers ================================================================================ */
@@ -339,7 +306,7 @@ set_label(struct trv *v, struct app *app)
 	if (!strncmp(p, "file:", 5))
 		p += 5;
 	if (p[0] == '/')
-		short_path(p, strlen(p), app->ws_dir, &b);
+		view_live_short_path(p, strlen(p), app->ws_dir, &b);
 	else
 		csf_buf_addstr(&b, v->spec);
 	snprintf(v->label, sizeof(v->label), "%s", b.buf);
@@ -508,32 +475,6 @@ cur_span(struct view *view)
 
 /* ==== titles and the detail pane ============================================================= */
 
-/* Under LANG=C the titles' middle dots become '-'. */
-static void
-titles_ascii(struct view *view)
-{
-	unsigned i;
-
-	if (tui_app_get()->draw.utf8)
-		return;
-	for (i = 0; i < view->npanes; i++) {
-		struct csf_buf *b = &view->pane[i].title;
-		size_t r, w = 0;
-
-		for (r = 0; r < b->len; r++) {
-			if (b->buf[r] == '\xc2' && r + 1 < b->len && b->buf[r + 1] == '\xb7') {
-				b->buf[w++] = '-';
-				r++;
-			} else {
-				b->buf[w++] = b->buf[r];
-			}
-		}
-		b->len = w;
-		if (b->buf)
-			b->buf[w] = '\0';
-	}
-}
-
 static void
 set_titles(struct view *view)
 {
@@ -567,7 +508,7 @@ set_titles(struct view *view)
 				v->diff.nfaster, v->diff.nadded, v->diff.nremoved);
 		view_set_crumb(view, "compare");
 	}
-	if (v->job)
+	if (view_live_busy(&v->live))
 		csf_buf_addstr(&view->pane[PANE_MAIN].title, " · loading");
 	view_pane_title(view, PANE_DETAIL, "%s", v->mode == TRV_TREE ? "Span" :
 			v->mode == TRV_COMPARE ? "Comparison" : "Trace");
@@ -577,7 +518,7 @@ set_titles(struct view *view)
 		csf_buf_addf(&view->pane[PANE_DETAIL].title, " · %s %s: %zu match%s",
 			     v->hide ? "showing" : "highlighting", v->filter_text.buf, v->nmatch,
 			     v->nmatch == 1 ? "" : "es");
-	titles_ascii(view);
+	view_live_titles_ascii(view);
 }
 
 static void
@@ -798,70 +739,36 @@ open_tree(struct view *view, struct app *app, struct csf_trace_set *set, struct 
 /* ==== loading ================================================================================ */
 
 static void
-stop_job(struct view *view, struct app *app)
-{
-	struct trv *v = view->priv;
-
-	if (!v->job)
-		return;
-	tui_loop_remove_fd(app, v->job->pipe[0]);
-	tui_loop_async_end(app);
-	atomic_store(&v->job->cancel, true);
-	job_unref(v->job);
-	v->job = NULL;
-	if (v->progress_timer)
-		tui_loop_cancel_timer(app, v->progress_timer);
-	v->progress_timer = 0;
-}
-
-static void
 progress_text(struct view *view)
 {
 	struct trv *v = view->priv;
-	struct trv_job *j = v->job;
+	struct trv_job *j = (struct trv_job *)v->live.job;
 
 	if (!j)
 		return;
 	snprintf(v->progress, sizeof(v->progress), "%s %s: %.1f s, %llu KiB (Esc cancels)",
 		 j->search ? "searching" : "fetching trace", j->search ? j->spec : j->id,
 		 (double)(tui_now_ms() - j->t0_ms) / 1000.0,
-		 (unsigned long long)atomic_load(&j->bytes) / 1024);
+		 (unsigned long long)atomic_load(&j->base.bytes) / 1024);
 }
 
 static void
-progress_tick(struct app *app, void *ctx)
+progress_tick(struct view *view, struct app *app)
 {
-	struct view *view = ctx;
-	struct trv *v = view->priv;
-
-	v->progress_timer = 0;
-	if (!v->job)
-		return;
+	(void)app;
 	progress_text(view);
 	view_pane_dirty(view, PANE_MAIN);
-	app->pending |= TUI_REDRAW;
-	v->progress_timer = tui_loop_add_timer(app, TRV_PROGRESS_MS, progress_tick, view);
 }
 
 static void open_list_row(struct view *view, struct app *app, size_t row);
 
 static void
-job_ready(struct app *app, int fd, short events, void *ctx)
+job_ready(struct view *view, struct app *app, struct view_live_job *base)
 {
-	struct view *view = ctx;
 	struct trv *v = view->priv;
-	struct trv_job *j = v->job;
-	char b, msg[700];
+	struct trv_job *j = (struct trv_job *)base;
+	char msg[700];
 
-	(void)events;
-	if (!j || read(fd, &b, 1) != 1)
-		return;
-	tui_loop_remove_fd(app, fd);
-	tui_loop_async_end(app);
-	v->job = NULL;
-	if (v->progress_timer)
-		tui_loop_cancel_timer(app, v->progress_timer);
-	v->progress_timer = 0;
 	if (!j->ok) {
 		csf_error_format(&j->err, msg, sizeof(msg));
 		if (j->search) {
@@ -873,7 +780,6 @@ job_ready(struct app *app, int fd, short events, void *ctx)
 			tui_app_error(app, "cannot fetch trace %s: %s", j->id, msg);
 			main_rows(view, app);
 		}
-		job_unref(j);
 		return;
 	}
 	if (j->search) {
@@ -914,7 +820,6 @@ job_ready(struct app *app, int fd, short events, void *ctx)
 			open_tree(view, app, set, t);
 		}
 	}
-	job_unref(j);
 }
 
 static void
@@ -922,11 +827,12 @@ start_job(struct view *view, struct app *app, bool search, const char *id)
 {
 	struct trv *v = view->priv;
 	struct trv_job *j;
-	pthread_t th;
+	const char *why;
 
-	stop_job(view, app);
+	view_live_stop(&v->live, app);
 	j = csf_xcalloc(1, sizeof(*j));
-	atomic_init(&j->refs, 2);
+	j->base.run = job_run;
+	j->base.free = job_free;
 	j->spec = csf_xstrdup(v->spec);
 	j->search = search;
 	j->t0_ms = tui_now_ms();
@@ -947,25 +853,13 @@ start_job(struct view *view, struct app *app, bool search, const char *id)
 	if (!j->q.lookback_us && !j->q.start_us && strncmp(v->spec, "file:", 5) && strchr(v->spec, ':') &&
 	    strstr(v->spec, "://"))
 		j->q.lookback_us = 3600LL * 1000000;	/* like Jaeger UI: the last hour */
-	if (pipe2(j->pipe, O_CLOEXEC | O_NONBLOCK) < 0) {
-		j->pipe[0] = j->pipe[1] = -1;
-		atomic_store(&j->refs, 1);
-		job_unref(j);
-		tui_app_error(app, "cannot start the search: no pipe");
+	why = view_live_start(&v->live, app, &j->base,
+			      search ? "searching traces" : "fetching the trace");
+	if (why) {
+		tui_app_error(app, "cannot start the search: %s", why);
 		return;
 	}
-	if (pthread_create(&th, NULL, job_thread, j)) {
-		atomic_store(&j->refs, 1);
-		job_unref(j);
-		tui_app_error(app, "cannot start the search: no thread");
-		return;
-	}
-	pthread_detach(th);
-	v->job = j;
 	progress_text(view);
-	tui_loop_add_fd(app, j->pipe[0], POLLIN, job_ready, view);
-	tui_loop_async_begin(app, search ? "searching traces" : "fetching the trace");
-	v->progress_timer = tui_loop_add_timer(app, TRV_PROGRESS_MS, progress_tick, view);
 	main_rows(view, app);
 }
 
@@ -1170,6 +1064,10 @@ trv_open(struct view *view, struct app *app, struct csf_error *err)
 	csf_buf_init(&v->tags, 0);
 	csf_buf_init(&v->filter_text, 0);
 	csf_buf_init(&v->detail, 0);
+	v->live.view = view;
+	v->live.progress_ms = TRV_PROGRESS_MS;
+	v->live.progress = progress_tick;
+	v->live.ready = job_ready;
 	v->filter = (struct csf_trace_filter)CSF_TRACE_FILTER_INIT;
 	v->diff = (struct csf_trace_diff)CSF_TRACE_DIFF_INIT;
 	v->spec = default_source(app);
@@ -1188,7 +1086,7 @@ trv_close(struct view *view)
 {
 	struct trv *v = view->priv;
 
-	stop_job(view, tui_app_get());
+	view_live_stop(&v->live, tui_app_get());
 	close_tree(v);
 	if (v->mark_set && v->mark_set != v->set)
 		csf_trace_set_free(v->mark_set);
@@ -1397,7 +1295,7 @@ trv_draw_line(struct view *view, struct app *app, unsigned pane, struct tui_line
 			draw_diff_row(view, app, l, lineno);
 		return;
 	}
-	if (v->job && (!v->set || lineno == 0) && !v->nlrows) {
+	if (view_live_busy(&v->live) && (!v->set || lineno == 0) && !v->nlrows) {
 		tui_line_addstr(l, THEME_LIST_DIM, v->progress);
 		return;
 	}
@@ -1610,8 +1508,8 @@ trv_handle(struct view *view, struct app *app, enum request req)
 			toggle_fold(view, app);
 		return REQ_NONE;
 	case REQ_VIEW_BACK:
-		if (v->job) {
-			stop_job(view, app);
+		if (view_live_busy(&v->live)) {
+			view_live_stop(&v->live, app);
 			main_rows(view, app);
 			tui_app_message(app, "cancelled");
 			return REQ_NONE;
