@@ -461,8 +461,10 @@ cli_scaling(const struct cli_global *g, int argc, char **argv)
 		} else if ((v = cli_opt_in(argc, argv, &i, "--format", &missing))) {
 			format = v;
 		} else if ((v = cli_opt_in(argc, argv, &i, "--width", &missing))) {
-			width = strtol(v, NULL, 10);
-			if (width < 20 || width > 400)
+			char *end;
+
+			width = strtol(v, &end, 10);
+			if (*end || width < 20 || width > 400)
 				return cli_usage_error("--width must be 20..400");
 		} else if ((v = cli_opt_in(argc, argv, &i, "--context", &missing))) {
 			co.context = v;

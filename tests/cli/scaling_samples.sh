@@ -23,6 +23,8 @@ golden scaling-usage 2 scaling --module BookingService
 stderr_has "scaling needs --tenant and --module"
 golden scaling-bad-since 2 scaling --tenant a --module b --since forever
 stderr_has "bad --since 'forever'"
+golden scaling-usage 2 scaling --tenant a --module b --width 80x
+stderr_has "^csf-tui: --width must be 20..400$"
 # a mistyped --env is an error, not limits "rendered for qa" from no environment at all
 golden scaling-usage 2 --workspace samples scaling --tenant vetclinic-001 --module BookingService --env qa
 stderr_has "^csf-tui: scaling: no environment 'qa' in samples \(dev, production, staging\)$"
