@@ -8,7 +8,8 @@
  * ../share/csf-tui/samples next to the binary).
  *
  * Exit status: 0 no errors, 1 errors found (a file that is not valid YAML is a yaml-syntax
- * error), 2 usage error, a missing or unreadable path or file, or a failed --fix write.
+ * error), 2 usage error, a missing or unreadable path or file, a PATH with no YAML file in
+ * it (an empty or mistyped folder), or a failed --fix write.
  */
 #include "tui/cli.h"
 
@@ -31,7 +32,10 @@ struct lint_target {
 	char *root_real;
 	struct csf_workspace *ws;
 	bool all;			/* report every file */
+	const char *all_arg;		/* the PATH argument that made .all, for messages */
 	char **filters;			/* realpaths of files or folders to report */
+	const char **filter_args;	/* the PATH argument of each filter, for messages */
+	size_t *filter_hits;		/* files each filter reported in the last lint */
 	size_t nfilters, filters_alloc;
 };
 
@@ -52,7 +56,8 @@ usage(FILE *out)
 	      "binary's folder, or share/csf-tui/samples).\n"
 	      "--fix applies the safe fixes (probes, resources, event versions) in place and\n"
 	      "lints again; refused under --readonly.\n"
-	      "exit status: 0 no errors, 1 errors found, 2 usage or I/O error\n", out);
+	      "exit status: 0 no errors, 1 errors found, 2 usage or I/O error (also a PATH\n"
+	      "with no YAML file in it)\n", out);
 }
 
 /* path relative to the current folder when it lies under it, else as is. Caller frees. */
@@ -86,10 +91,21 @@ target_for(struct lint_cli *c, const char *root_disp, const char *root_real)
 	return &c->t[c->nt++];
 }
 
+/* arg is the PATH argument as given; it must outlive the target (it points into argv). */
 static void
-add_filter(struct lint_target *t, const char *real)
+add_filter(struct lint_target *t, const char *real, const char *arg)
 {
+	size_t alloc = t->filters_alloc;
+
 	CSF_GROW(t->filters, t->filters_alloc, t->nfilters + 1);
+	if (alloc != t->filters_alloc) {
+		t->filter_args = csf_xrealloc_array(t->filter_args, t->filters_alloc,
+						    sizeof(*t->filter_args));
+		t->filter_hits = csf_xrealloc_array(t->filter_hits, t->filters_alloc,
+						    sizeof(*t->filter_hits));
+	}
+	t->filter_args[t->nfilters] = arg;
+	t->filter_hits[t->nfilters] = 0;
 	t->filters[t->nfilters++] = csf_xstrdup(real);
 }
 
@@ -115,16 +131,17 @@ add_path(struct lint_cli *c, const char *path)
 		/* A workspace, or a folder outside any workspace: open it as a whole. */
 		t = target_for(c, path, real);
 		t->all = true;
+		t->all_arg = path;
 	} else if (wsroot) {
 		char *disp = display_path(c, wsroot);
 
 		t = target_for(c, disp, wsroot);
-		add_filter(t, real);
+		add_filter(t, real, path);
 		free(disp);
 		free(wsroot);
 	} else {
 		t = target_for(c, NULL, NULL);
-		add_filter(t, path);
+		add_filter(t, path, path);
 	}
 	free(real);
 	return CLI_OK;
@@ -165,8 +182,10 @@ default_samples(const struct lint_cli *c)
 	return NULL;
 }
 
+/* Whether file f is reported for target t. With count, adds one to the hit count of every
+ * filter that selects f (a file may lie under two PATH arguments). */
 static bool
-reported(const struct lint_target *t, const struct csf_ws_file *f)
+reported(struct lint_target *t, const struct csf_ws_file *f, bool count)
 {
 	size_t i;
 	char *real;
@@ -174,20 +193,41 @@ reported(const struct lint_target *t, const struct csf_ws_file *f)
 
 	if (t->all)
 		return true;
-	if (!t->root_real) {
-		for (i = 0; i < t->nfilters; i++)
-			if (!strcmp(t->filters[i], f->path))
-				return true;
-		return false;
-	}
-	real = realpath(f->path, NULL);
-	for (i = 0; real && !hit && i < t->nfilters; i++) {
-		size_t n = strlen(t->filters[i]);
+	real = t->root_real ? realpath(f->path, NULL) : NULL;
+	for (i = 0; i < t->nfilters; i++) {
+		bool h;
 
-		hit = !strncmp(real, t->filters[i], n) && (real[n] == '\0' || real[n] == '/');
+		if (!t->root_real) {
+			h = !strcmp(t->filters[i], f->path);
+		} else {
+			size_t n = strlen(t->filters[i]);
+
+			h = real && !strncmp(real, t->filters[i], n) &&
+			    (real[n] == '\0' || real[n] == '/');
+		}
+		if (h && count)
+			t->filter_hits[i]++;
+		hit = hit || h;
+		if (hit && !count)
+			break;
 	}
 	free(real);
 	return hit;
+}
+
+/* A PATH that selected no file is almost always a mistyped one: say so, so that CI does not
+ * pass on "0 files". Returns CLI_OK, or CLI_ERROR after a message. */
+static int
+check_found(const struct lint_target *t, size_t nall)
+{
+	size_t i;
+
+	if (t->all && !nall)
+		return cli_usage_error("no YAML files found in %s", t->all_arg);
+	for (i = 0; !t->all && i < t->nfilters; i++)
+		if (!t->filter_hits[i])
+			return cli_usage_error("no YAML files found in %s", t->filter_args[i]);
+	return CLI_OK;
 }
 
 static void
@@ -203,6 +243,8 @@ targets_release(struct lint_cli *c)
 		for (j = 0; j < c->t[i].nfilters; j++)
 			free(c->t[i].filters[j]);
 		free(c->t[i].filters);
+		free(c->t[i].filter_args);
+		free(c->t[i].filter_hits);
 	}
 	free(c->t);
 	c->t = NULL;
@@ -226,7 +268,7 @@ static int
 lint_targets(struct lint_cli *c, const struct csf_lint_opts *o, struct csf_lint_result *all,
 	     size_t *nfiles)
 {
-	size_t i, j;
+	size_t i, j, nall;
 
 	memset(all, 0, sizeof(*all));
 	*nfiles = 0;
@@ -259,12 +301,16 @@ lint_targets(struct lint_cli *c, const struct csf_lint_opts *o, struct csf_lint_
 			csf_buf_release(&b);
 			return CLI_ERROR;
 		}
+		nall = 0;
+		for (j = 0; j < t->nfilters; j++)
+			t->filter_hits[j] = 0;
 		for (j = 0; j < t->ws->nfiles; j++) {
 			const struct csf_ws_file *f = t->ws->files[j];
 
-			if (!reported(t, f))
+			if (!reported(t, f, true))
 				continue;
 			(*nfiles)++;
+			nall++;
 			if (f->err.code == CSF_E_IO) {
 				fprintf(stderr, "csf-tui: %s: %s\n", f->path, f->err.msg);
 				c->status = CLI_ERROR;
@@ -278,7 +324,7 @@ lint_targets(struct lint_cli *c, const struct csf_lint_opts *o, struct csf_lint_
 			for (k = 0; k < t->ws->nfiles && !f; k++)
 				if (t->ws->files[k]->path == d->file)
 					f = t->ws->files[k];
-			if (!f || !reported(t, f) || f->err.code == CSF_E_IO) {
+			if (!f || !reported(t, f, false) || f->err.code == CSF_E_IO) {
 				free(d->msg);
 				free(d->hint);
 				free(d->cells);
@@ -295,6 +341,10 @@ lint_targets(struct lint_cli *c, const struct csf_lint_opts *o, struct csf_lint_
 				all->ninfos++;
 		}
 		free(r.diags);
+		if (check_found(t, nall)) {
+			csf_lint_result_release(all);
+			return CLI_ERROR;
+		}
 	}
 	return CLI_OK;
 }

@@ -15,5 +15,12 @@ golden lint-empty 2 lint samples --env qa
 stderr_has "unknown environment 'qa'.*valid environments: dev, production, staging"
 golden lint-empty 2 --readonly lint --fix samples
 stderr_has "refused under --readonly"
+# An empty or mistyped folder must not pass CI as "0 files": it is an I/O failure.
+mkdir -p "$cli_tmp/empty/sub"
+golden lint-empty 2 lint "$cli_tmp/empty"
+stderr_has "^csf-tui: no YAML files found in $cli_tmp/empty\$"
+stderr_lines 1
+golden lint-empty 2 lint samples "$cli_tmp/empty/sub"
+stderr_has "no YAML files found in $cli_tmp/empty/sub\$"
 golden lint-help 0 lint --help
 finish
