@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <limits.h>
 #include <unistd.h>
 
 #include "core/buf.h"
@@ -140,6 +141,17 @@ csf_safe_relpath(const char *rel)
 	}
 }
 
+/* A folder holding csf.yaml (core/workspace.h has the same test; fsutil stays below it). */
+static bool
+csf_is_workspace_dir(const char *dir)
+{
+	char *p = csf_path_join(dir, "csf.yaml");
+	bool yes = csf_is_file(p);
+
+	free(p);
+	return yes;
+}
+
 bool
 csf_is_dir(const char *path)
 {
@@ -171,4 +183,49 @@ csf_path_join(const char *a, const char *b)
 		b++;
 	csf_buf_addstr(&out, b);
 	return csf_buf_detach(&out, NULL);
+}
+
+static char *
+samples_at(const char *dir, const char *sub)
+{
+	char *p = sub ? csf_path_join(dir, sub) : csf_xstrdup(dir);
+
+	if (sub ? csf_is_dir(p) : csf_is_workspace_dir(p))
+		return p;
+	free(p);
+	return NULL;
+}
+
+char *
+csf_samples_dir(const char *sub)
+{
+	static const char *const envs[] = { "CSF_SAMPLES", "CSF_TUI_SAMPLES" };
+	static const char *const beside[] = { "../samples", "../share/csf-tui/samples" };
+	char exe[PATH_MAX], *found;
+	ssize_t n;
+	size_t i;
+
+	for (i = 0; i < sizeof(envs) / sizeof(envs[0]); i++) {
+		const char *e = getenv(envs[i]);
+
+		if (e && *e)
+			return samples_at(e, sub);
+	}
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		if (strrchr(exe, '/'))
+			*strrchr(exe, '/') = '\0';
+		for (i = 0; i < sizeof(beside) / sizeof(beside[0]); i++) {
+			char *dir = csf_path_join(exe, beside[i]);
+			char *real = realpath(dir, NULL);
+
+			free(dir);
+			found = real ? samples_at(real, sub) : NULL;
+			free(real);
+			if (found)
+				return found;
+		}
+	}
+	return samples_at("samples", sub);
 }

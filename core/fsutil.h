@@ -25,6 +25,13 @@ bool csf_safe_relpath(const char *rel);
 bool csf_is_dir(const char *path);
 bool csf_is_file(const char *path);
 
+/* The shipped samples workspace, or its sub-folder sub ("cluster", "traces"; NULL: the workspace
+ * itself), from the first place that has it: $CSF_SAMPLES (or its older name $CSF_TUI_SAMPLES),
+ * samples/ beside the binary's folder (the source tree: build/csf-tui), share/csf-tui/samples
+ * beside it (an installed binary), ./samples. NULL when none has it. Caller owns the result;
+ * free with free(). */
+char *csf_samples_dir(const char *sub);
+
 /* Joins a and b with exactly one '/'. Caller owns the result; free with free(). */
 char *csf_path_join(const char *a, const char *b);
 

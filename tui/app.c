@@ -1027,27 +1027,6 @@ die_hook(const char *msg)
 	}
 }
 
-static char *
-samples_dir(void)
-{
-	const char *env = getenv("CSF_TUI_SAMPLES");
-	char exe[PATH_MAX], *slash;
-	ssize_t n;
-
-	if (env && *env)
-		return csf_xstrdup(env);
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 20);
-	if (n > 0) {
-		exe[n] = '\0';
-		if ((slash = strrchr(exe, '/'))) {
-			strcpy(slash, "/../samples");
-			if (csf_is_workspace(exe))
-				return csf_xstrdup(exe);
-		}
-	}
-	return csf_xstrdup("samples");
-}
-
 static int
 choose_workspace(struct app *a)
 {
@@ -1065,8 +1044,11 @@ choose_workspace(struct app *a)
 	}
 	if (csf_is_workspace("."))
 		a->ws_dir = csf_xstrdup(".");
-	else
-		a->ws_dir = samples_dir();
+	else if (!(a->ws_dir = csf_samples_dir(NULL))) {
+		fprintf(stderr, "csf-tui: no csf.yaml here and the shipped samples were not found; "
+				"use --workspace DIR (or set CSF_SAMPLES)\n");
+		return -1;
+	}
 	return 0;
 }
 
@@ -1224,7 +1206,10 @@ tui_app_main(const struct tui_start *start)
 		goto out;
 	}
 
-	choose_workspace(a);
+	if (choose_workspace(a) < 0) {
+		rc = 2;
+		goto out;
+	}
 	if (open_workspace(a, &err) < 0) {
 		fprintf(stderr, "csf-tui: %s: %s\n", a->ws_dir ? a->ws_dir : start->file, err.msg);
 		rc = 2;

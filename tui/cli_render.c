@@ -398,10 +398,6 @@ matrix_cb(void *ctx, const struct csf_render_cell *cell, enum csf_status st,
 static char *
 default_workspace(const struct cli_global *g, const char *target)
 {
-	const char *env = getenv("CSF_SAMPLES");
-	char exe[PATH_MAX];
-	ssize_t n;
-
 	if (g->workspace)
 		return csf_xstrdup(g->workspace);
 	if (target && csf_is_file(target)) {
@@ -412,21 +408,7 @@ default_workspace(const struct cli_global *g, const char *target)
 	}
 	if (csf_is_workspace("."))
 		return csf_xstrdup(".");
-	if (env && *env)
-		return csf_xstrdup(env);
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		struct csf_buf b = CSF_BUF_INIT;
-
-		exe[n] = '\0';
-		if (strrchr(exe, '/'))
-			*strrchr(exe, '/') = '\0';
-		csf_buf_addf(&b, "%s/../samples", exe);
-		if (csf_is_workspace(b.buf))
-			return csf_buf_detach(&b, NULL);
-		csf_buf_release(&b);
-	}
-	return NULL;
+	return csf_samples_dir(NULL);
 }
 
 static const struct csf_blueprint *

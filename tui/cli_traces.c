@@ -729,16 +729,14 @@ print_compare(const struct traces_opts *op, const struct csf_trace *a, const str
 /* ==== source resolution ===================================================================== */
 
 /* The default source: csf.yaml cluster.traces of the workspace (--workspace, or the nearest
- * folder with a csf.yaml), else its traces/ folder, else samples/traces (from the current folder,
- * then next to the binary). Caller owns the result; free with free(). */
+ * folder with a csf.yaml), else its traces/ folder, else the shipped samples' traces/
+ * (csf_samples_dir()). Caller owns the result; free with free(). */
 static char *
 default_source(const struct cli_global *g, bool *bad)
 {
 	const char *ws = g->workspace;
-	char *found = NULL, *spec = NULL, *cfg, *exe_dir, *cand;
+	char *found = NULL, *spec = NULL, *cfg, *cand;
 	struct csf_yaml_doc *doc = NULL;
-	char exe[4096];
-	ssize_t n;
 
 	if (!ws)
 		ws = found = csf_find_workspace(".");
@@ -786,28 +784,8 @@ default_source(const struct cli_global *g, bool *bad)
 	free(found);
 	if (spec)
 		return spec;
-	if (csf_is_dir("samples/traces"))
-		return strdup("samples/traces");
-	/* next to the binary: build/csf-tui → samples/traces of the source tree */
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		char *slash;
-
-		exe[n] = '\0';
-		slash = strrchr(exe, '/');
-		if (slash)
-			*slash = '\0';
-		exe_dir = exe;
-		cand = csf_path_join(exe_dir, "../samples/traces");
-		if (csf_is_dir(cand))
-			return cand;
-		free(cand);
-		cand = csf_path_join(exe_dir, "../share/csf-tui/samples/traces");
-		if (csf_is_dir(cand))
-			return cand;
-		free(cand);
-	}
-	return strdup("samples/traces");
+	spec = csf_samples_dir("traces");
+	return spec ? spec : strdup("samples/traces");
 }
 
 /* ==== the command =========================================================================== */
