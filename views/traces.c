@@ -24,278 +24,17 @@
  * or filters change; drawing touches only the visible rows, so a 1M-span trace scrolls as fast
  * as a small one.
  */
-#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
-#include "core/fsutil.h"
-#include "core/http.h"
-#include "core/k8s.h"
 #include "core/trace.h"
-#include "core/trace_source.h"
 #include "core/xalloc.h"
-#include "core/yaml_model.h"
 #include "tui/app.h"
 #include "tui/cmdline.h"
 #include "views/live.h"
+#include "views/trace_int.h"
 #include "views/view.h"
-
-enum {
-	PANE_MAIN,
-	PANE_DETAIL,
-};
-
-enum trv_mode {
-	TRV_LIST,
-	TRV_TREE,
-	TRV_COMPARE,
-};
-
-#define TRV_PROGRESS_MS 250
-#define TRV_MAX_INDENT 24
-
-/* A search or fetch, shared by the loop and the worker thread. */
-struct trv_job {
-	struct view_live_job base;
-	int64_t t0_ms;
-	char *spec;
-	bool search;
-	char *id;			/* fetch */
-	char *service, *operation, *tags;
-	struct csf_trace_query q;
-	struct csf_trace_set *set;	/* result */
-	struct csf_error err;
-	bool ok;
-};
-
-struct lrow {
-	bool summary;			/* set->summaries[i], else set->traces[i] */
-	size_t i;
-	int64_t start_ns, dur_ns;
-};
-
-struct trv {
-	enum trv_mode mode;
-	char *spec;
-	char label[300];		/* spec for the title (view_live_short_path) */
-	/* the query */
-	char *service, *operation;
-	struct csf_buf tags;
-	int64_t min_ns, max_ns, lookback_ns;
-	int64_t start_us, end_us;	/* start= end= (RFC 3339), 0 when not given */
-	unsigned limit;
-	char *want_id;			/* open this trace when the search is done */
-	struct csf_trace_filter filter;
-	struct csf_buf filter_text;
-	bool hide;			/* filter hides the other spans (else highlights) */
-	/* the list */
-	struct csf_trace_set *set;
-	struct lrow *lrows;
-	size_t nlrows;
-	bool by_duration;		/* the list is sorted by duration (else newest first) */
-	char *error;			/* in place of the list */
-	/* the tree */
-	struct csf_trace_set *tset;	/* owner of the open trace (may be set) */
-	struct csf_trace *t;
-	uint8_t *fold;
-	bool any_fold;			/* some span may be folded */
-	uint32_t *size;			/* spans in each span's subtree (itself included) */
-	uint32_t *rows;
-	size_t nrows;
-	bool critical;
-	size_t ncritical, nmatch;
-	bool from_list;
-	/* the comparison */
-	bool marked;
-	uint8_t mark_id[16];
-	struct csf_trace_set *mark_set;	/* owned when not set or tset */
-	struct csf_trace_diff diff;
-	struct csf_trace *ca, *cb;
-	/* loading */
-	struct view_live live;
-	char progress[300];
-	/* the detail pane */
-	struct csf_buf detail;
-	size_t *doff;
-	size_t ndoff, doff_alloc;
-};
-
-/* ==== the worker ============================================================================= */
-
-static void
-job_free(struct view_live_job *base)
-{
-	struct trv_job *j = (struct trv_job *)base;
-
-	csf_trace_set_free(j->set);
-	free(j->spec);
-	free(j->id);
-	free(j->service);
-	free(j->operation);
-	free(j->tags);
-	free(j);
-}
-
-struct http_wait {
-	struct trv_job *job;
-	bool done;
-	struct csf_http_response resp;
-};
-
-static void
-http_done(void *ctx, unsigned long id, struct csf_http_response *resp)
-{
-	struct http_wait *w = ctx;
-
-	(void)id;
-	w->done = true;
-	w->resp.status = resp->status;
-	snprintf(w->resp.content_type, sizeof(w->resp.content_type), "%s", resp->content_type);
-	w->resp.err = resp->err;
-	csf_buf_reset(&w->resp.body);
-	csf_buf_add(&w->resp.body, resp->body.buf ? resp->body.buf : "", resp->body.len);
-}
-
-static void
-http_progress(void *ctx, unsigned long id, size_t received, size_t total)
-{
-	struct http_wait *w = ctx;
-
-	(void)id;
-	(void)total;
-	atomic_store(&w->job->base.bytes, (unsigned long long)received);
-}
-
-/* The transport of the worker: a GET on its own curl multi that gives up when the view
- * cancels. */
-static enum csf_status
-job_get(void *ctx, const char *url, const char *accept, long *status, struct csf_buf *content_type,
-	struct csf_buf *body, struct csf_error *err)
-{
-	struct trv_job *j = ctx;
-	struct csf_http *h = csf_http_new(err);
-	struct csf_http_opts o;
-	struct http_wait w;
-	unsigned long id;
-
-	if (!h)
-		return err->code;
-	memset(&o, 0, sizeof(o));
-	o.accept = accept;
-	memset(&w, 0, sizeof(w));
-	w.job = j;
-	csf_http_response_init(&w.resp);
-	id = csf_http_submit(h, url, &o, http_done, http_progress, &w, err);
-	if (!id) {
-		csf_http_free(h);
-		csf_http_response_release(&w.resp);
-		return err->code;
-	}
-	while (!w.done && !atomic_load(&j->base.cancel))
-		csf_http_wait(h, 50);
-	if (!w.done)
-		csf_http_cancel(h, id);
-	csf_http_free(h);
-	*status = w.resp.status;
-	csf_buf_reset(content_type);
-	csf_buf_addstr(content_type, w.resp.content_type);
-	csf_buf_reset(body);
-	csf_buf_add(body, w.resp.body.buf ? w.resp.body.buf : "", w.resp.body.len);
-	*err = w.resp.err;
-	csf_http_response_release(&w.resp);
-	return err->code;
-}
-
-static void
-job_run(struct view_live_job *base)
-{
-	struct trv_job *j = (struct trv_job *)base;
-	struct csf_trace_transport tr = { job_get, j };
-	struct csf_trace_source *src = NULL;
-	size_t i;
-
-	j->set = csf_trace_set_new();
-	if (csf_trace_source_open(j->spec, &tr, &src, &j->err))
-		goto out;
-	if (j->search)
-		j->ok = src->ops->search(src, &j->q, j->set, &j->err) == CSF_E_OK;
-	else
-		j->ok = src->ops->fetch(src, j->id, j->set, &j->err) == CSF_E_OK;
-	/* the critical path of every trace here, so opening a big one costs the loop nothing */
-	for (i = 0; j->ok && i < j->set->ntraces && !atomic_load(&j->base.cancel); i++)
-		csf_trace_critical_path(&j->set->traces[i]);
-out:
-	csf_trace_source_close(src);
-}
-
-/* ==== helpers ================================================================================ */
-
-static char *
-default_source(struct app *app)
-{
-	const char *ws = app->ws_dir;
-	char *spec = NULL, *cfg, *cand;
-	struct csf_yaml_doc *doc = NULL;
-	char exe[4096];
-	ssize_t n;
-
-	if (ws) {
-		cfg = csf_path_join(ws, "csf.yaml");
-		if (csf_is_file(cfg) && csf_yaml_load_file(cfg, NULL, &doc, NULL) == CSF_E_OK) {
-			const struct csf_node *tr = csf_node_path(doc->root, "cluster.traces");
-			const char *kind = csf_node_text(csf_node_get(tr, "kind"));
-			const char *url = csf_node_text(csf_node_get(tr, "url"));
-			const char *path = csf_node_text(csf_node_get(tr, "path"));
-			struct csf_buf b = CSF_BUF_INIT;
-
-			if (kind && url && strcmp(kind, "file")) {
-				csf_buf_addf(&b, "%s:%s", kind, url);
-				spec = csf_buf_detach(&b, NULL);
-			} else if (kind && !strcmp(kind, "file") && (path || url)) {
-				const char *p = path ? path : url;
-				char *abs = p[0] == '/' ? csf_xstrdup(p) : csf_path_join(ws, p);
-
-				csf_buf_addf(&b, "file:%s", abs);
-				free(abs);
-				spec = csf_buf_detach(&b, NULL);
-			}
-			csf_yaml_doc_free(doc);
-		}
-		free(cfg);
-		if (!spec) {
-			cand = csf_path_join(ws, "traces");
-			if (csf_is_dir(cand))
-				spec = cand;
-			else
-				free(cand);
-		}
-	}
-	if (spec)
-		return spec;
-	if (csf_is_dir("samples/traces"))
-		return csf_xstrdup("samples/traces");
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		char *slash;
-
-		exe[n] = '\0';
-		slash = strrchr(exe, '/');
-		if (slash)
-			*slash = '\0';
-		cand = csf_path_join(exe, "../samples/traces");
-		if (csf_is_dir(cand))
-			return cand;
-		free(cand);
-		cand = csf_path_join(exe, "../share/csf-tui/samples/traces");
-		if (csf_is_dir(cand))
-			return cand;
-		free(cand);
-	}
-	return csf_xstrdup("samples/traces");
-}
 
 static void
 set_label(struct trv *v, struct app *app)
@@ -313,43 +52,8 @@ set_label(struct trv *v, struct app *app)
 	csf_buf_release(&b);
 }
 
-static void
-detail_line(struct trv *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void
-detail_line(struct trv *v, const char *fmt, ...)
-{
-	va_list ap;
-
-	CSF_GROW(v->doff, v->doff_alloc, v->ndoff + 1);
-	v->doff[v->ndoff++] = v->detail.len;
-	va_start(ap, fmt);
-	csf_buf_vaddf(&v->detail, fmt, ap);
-	va_end(ap);
-	csf_buf_addch(&v->detail, '\n');
-}
-
-static const char *
-dur(struct app *app, int64_t ns, char out[32])
-{
-	return csf_duration_str(ns, !app->draw.utf8, out);
-}
-
-/* "18:42:07" of Unix nanoseconds (UTC). */
-static const char *
-clock_str(int64_t ns, char out[32])
-{
-	time_t s = (time_t)(ns / 1000000000);
-	struct tm tm;
-
-	if (!ns || !gmtime_r(&s, &tm))
-		return "--:--:--";
-	strftime(out, 32, "%m-%d %H:%M:%S", &tm);
-	return out;
-}
-
-static struct csf_trace *
-list_trace(struct trv *v, size_t row)
+struct csf_trace *
+view_trace_list_trace(struct trv *v, size_t row)
 {
 	if (!v->set || row >= v->nlrows || v->lrows[row].summary)
 		return NULL;
@@ -411,68 +115,6 @@ build_list(struct trv *v)
 	qsort(v->lrows, v->nlrows, sizeof(*v->lrows), v->by_duration ? lrow_cmp_dur : lrow_cmp);
 }
 
-/* ==== the tree =============================================================================== */
-
-static void
-build_rows(struct trv *v)
-{
-	const struct csf_trace *t = v->t;
-	size_t k;
-
-	v->nrows = 0;
-	if (!t)
-		return;
-	if (!v->any_fold && !(v->hide && v->filter.n)) {
-		memcpy(v->rows, t->order, t->nspans * sizeof(*v->rows));
-		v->nrows = t->nspans;
-		return;
-	}
-	/* order is depth first, so a folded span's subtree is the size[i] - 1 entries after it */
-	for (k = 0; k < t->nspans;) {
-		uint32_t i = t->order[k];
-		const struct csf_span *s = &t->spans[i];
-
-		if (v->hide && v->filter.n && (s->flags & CSF_SPAN_F_HIDDEN)) {
-			k++;
-			continue;
-		}
-		v->rows[v->nrows++] = i;
-		k += v->fold[i] && s->nkid ? v->size[i] : 1;
-	}
-}
-
-/* The row showing span i, or SIZE_MAX. */
-static size_t
-row_of(const struct trv *v, uint32_t i)
-{
-	size_t r;
-
-	for (r = 0; r < v->nrows; r++)
-		if (v->rows[r] == i)
-			return r;
-	return SIZE_MAX;
-}
-
-static void
-apply_filter(struct trv *v)
-{
-	if (!v->t)
-		return;
-	/* HIDDEN flags (the dearer pass) only in hide mode; build_rows reads them only then */
-	v->nmatch = csf_trace_filter_apply(&v->filter, v->tset, v->t, v->hide);
-}
-
-static const struct csf_span *
-cur_span(struct view *view)
-{
-	struct trv *v = view->priv;
-	size_t r = view->pane[PANE_MAIN].cursor;
-
-	if (v->mode != TRV_TREE || !v->t || r >= v->nrows)
-		return NULL;
-	return &v->t->spans[v->rows[r]];
-}
-
 /* ==== titles and the detail pane ============================================================= */
 
 static void
@@ -521,62 +163,8 @@ set_titles(struct view *view)
 	view_live_titles_ascii(view);
 }
 
-static void
-detail_attrs(struct trv *v, const struct csf_trace_set *set, uint32_t first, uint32_t n,
-	     const char *indent)
-{
-	uint32_t k;
-
-	for (k = 0; k < n; k++)
-		detail_line(v, "%s%s = %s", indent, set->attrs[first + k].key, set->attrs[first + k].value);
-}
-
-static void
-span_detail(struct view *view, struct app *app)
-{
-	struct trv *v = view->priv;
-	const struct csf_span *s = cur_span(view);
-	const struct csf_trace_set *set = v->tset;
-	char a[17], b[17], d1[32], d2[32], d3[32];
-	uint32_t k;
-
-	if (!s)
-		return;
-	detail_line(v, "%s: %s", s->service, s->name);
-	detail_line(v, "span %s  parent %s  kind %s  status %s%s%s", csf_span_id_hex(s->id, a),
-		    s->parent_id ? csf_span_id_hex(s->parent_id, b) : "-",
-		    csf_span_kind_name(s->kind), csf_span_status_name(s->status),
-		    s->status_msg[0] ? ": " : "", s->status_msg);
-	detail_line(v, "start +%s  duration %s  self %s  depth %u  children %u%s%s%s%s",
-		    dur(app, s->start_ns - v->t->start_ns, d1), dur(app, s->dur_ns, d2),
-		    dur(app, s->self_ns, d3), s->depth, s->nkid,
-		    s->flags & CSF_SPAN_F_CRITICAL ? "  critical path" : "",
-		    s->flags & CSF_SPAN_F_ORPHAN ? "  orphan (parent not in the trace)" : "",
-		    s->flags & CSF_SPAN_F_DUPLICATE ? "  duplicate id" : "",
-		    s->flags & CSF_SPAN_F_NO_TIME ? "  incomplete (no time)" : "");
-	if (s->nattr) {
-		detail_line(v, "attributes:");
-		detail_attrs(v, set, s->attr, s->nattr, "  ");
-	}
-	if (s->resource != CSF_SPAN_NONE && s->resource < set->nresources) {
-		const struct csf_trace_resource *r = &set->resources[s->resource];
-
-		detail_line(v, "resource: %s", r->service);
-		detail_attrs(v, set, r->attr, r->nattr, "  ");
-	}
-	if (s->nevent) {
-		detail_line(v, "events:");
-		for (k = 0; k < s->nevent; k++) {
-			const struct csf_trace_event *e = &set->events[s->event + k];
-
-			detail_line(v, "  +%s %s", dur(app, e->time_ns - v->t->start_ns, d1), e->name);
-			detail_attrs(v, set, e->attr, e->nattr, "      ");
-		}
-	}
-}
-
-static void
-update_detail(struct view *view, struct app *app)
+void
+view_trace_update_detail(struct view *view, struct app *app)
 {
 	struct trv *v = view->priv;
 	size_t r = view->pane[PANE_MAIN].cursor;
@@ -585,7 +173,7 @@ update_detail(struct view *view, struct app *app)
 	csf_buf_reset(&v->detail);
 	v->ndoff = 0;
 	if (v->mode == TRV_TREE) {
-		span_detail(view, app);
+		view_trace_span_detail(view, app);
 	} else if (v->mode == TRV_COMPARE && r < v->diff.n) {
 		const struct csf_trace_diff_entry *e = &v->diff.e[r];
 		const struct csf_span *sa = e->a != CSF_SPAN_NONE ? &v->ca->spans[e->a] : NULL;
@@ -593,11 +181,11 @@ update_detail(struct view *view, struct app *app)
 		const struct csf_span *s = sb ? sb : sa;
 		char d2[32];
 
-		detail_line(v, "%s: %s", s->service, s->name);
-		detail_line(v, "A %s   B %s", sa ? dur(app, sa->dur_ns, d) : "-",
-			    sb ? dur(app, sb->dur_ns, d2) : "-");
-		detail_line(v, "A self %s   B self %s", sa ? dur(app, sa->self_ns, d) : "-",
-			    sb ? dur(app, sb->self_ns, d2) : "-");
+		view_trace_detail_line(v, "%s: %s", s->service, s->name);
+		view_trace_detail_line(v, "A %s   B %s", sa ? view_trace_dur(app, sa->dur_ns, d) : "-",
+			    sb ? view_trace_dur(app, sb->dur_ns, d2) : "-");
+		view_trace_detail_line(v, "A self %s   B self %s", sa ? view_trace_dur(app, sa->self_ns, d) : "-",
+			    sb ? view_trace_dur(app, sb->self_ns, d2) : "-");
 	} else if (v->mode == TRV_LIST && v->set && r < v->nlrows) {
 		struct csf_trace_summary sm;
 
@@ -605,16 +193,16 @@ update_detail(struct view *view, struct app *app)
 			sm = v->set->summaries[v->lrows[r].i];
 		else
 			csf_trace_summarize(&v->set->traces[v->lrows[r].i], &sm);
-		detail_line(v, "trace %s%s", csf_trace_id_hex(sm.id, id),
+		view_trace_detail_line(v, "trace %s%s", csf_trace_id_hex(sm.id, id),
 			    v->marked && !memcmp(sm.id, v->mark_id, 16) ? "  (marked for compare)" : "");
-		detail_line(v, "%s: %s", sm.root_service, sm.root_name);
+		view_trace_detail_line(v, "%s: %s", sm.root_service, sm.root_name);
 		if (v->lrows[r].summary && !sm.nspans)
-			detail_line(v, "duration %s  (a search summary: Enter fetches the spans)",
-				    dur(app, sm.dur_ns, d));
+			view_trace_detail_line(v, "duration %s  (a search summary: Enter fetches the spans)",
+				    view_trace_dur(app, sm.dur_ns, d));
 		else
-			detail_line(v, "duration %s  spans %u  errors %u", dur(app, sm.dur_ns, d),
+			view_trace_detail_line(v, "duration %s  spans %u  errors %u", view_trace_dur(app, sm.dur_ns, d),
 				    sm.nspans, sm.nerrors);
-		detail_line(v, "Enter: open   m: mark   C: compare with the marked trace");
+		view_trace_detail_line(v, "Enter: open   m: mark   C: compare with the marked trace");
 	}
 	view_pane_set_rows(view, app, PANE_DETAIL, v->ndoff);
 	view_pane_dirty(view, PANE_DETAIL);
@@ -655,8 +243,8 @@ error_rows(const struct view *view, const char *msg)
 
 /* ==== modes ================================================================================== */
 
-static void
-main_rows(struct view *view, struct app *app)
+void
+view_trace_main_rows(struct view *view, struct app *app)
 {
 	struct trv *v = view->priv;
 	size_t n;
@@ -678,62 +266,9 @@ main_rows(struct view *view, struct app *app)
 	}
 	view_pane_set_rows(view, app, PANE_MAIN, n);
 	set_titles(view);
-	update_detail(view, app);
+	view_trace_update_detail(view, app);
 	view_dirty(view);
 	app->pending |= TUI_REDRAW;
-}
-
-static void
-close_tree(struct trv *v)
-{
-	if (v->tset && v->tset != v->set && v->tset != v->mark_set)
-		csf_trace_set_free(v->tset);
-	v->tset = NULL;
-	v->t = NULL;
-	free(v->fold);
-	free(v->rows);
-	free(v->size);
-	v->fold = NULL;
-	v->rows = NULL;
-	v->size = NULL;
-	v->nrows = 0;
-}
-
-/* Opens trace t of set (taking ownership of set when it is not the list's). */
-static void
-open_tree(struct view *view, struct app *app, struct csf_trace_set *set, struct csf_trace *t)
-{
-	struct trv *v = view->priv;
-	size_t k;
-
-	if (v->tset != set)
-		close_tree(v);
-	else {
-		free(v->fold);
-		free(v->rows);
-		free(v->size);
-	}
-	v->tset = set;
-	v->t = t;
-	v->fold = csf_xcalloc(t->nspans + 1, 1);
-	v->rows = csf_xcalloc(t->nspans + 1, sizeof(*v->rows));
-	v->size = csf_xcalloc(t->nspans + 1, sizeof(*v->size));
-	v->any_fold = false;
-	for (k = t->nspans; k-- > 0;) {
-		uint32_t i = t->order[k];
-
-		v->size[i] += 1;
-		if (t->spans[i].parent != CSF_SPAN_NONE)
-			v->size[t->spans[i].parent] += v->size[i];
-	}
-	v->ncritical = SIZE_MAX;	/* counted when c is pressed */
-	if (v->filter.n)
-		apply_filter(v);
-	build_rows(v);
-	v->mode = TRV_TREE;
-	view_set_pattern(view, app, NULL, NULL);
-	main_rows(view, app);
-	view_pane_goto(view, app, PANE_MAIN, 0);
 }
 
 /* ==== loading ================================================================================ */
@@ -775,15 +310,15 @@ job_ready(struct view *view, struct app *app, struct view_live_job *base)
 			free(v->error);
 			v->error = csf_xstrdup(msg);
 			v->mode = TRV_LIST;
-			main_rows(view, app);
+			view_trace_main_rows(view, app);
 		} else {
 			tui_app_error(app, "cannot fetch trace %s: %s", j->id, msg);
-			main_rows(view, app);
+			view_trace_main_rows(view, app);
 		}
 		return;
 	}
 	if (j->search) {
-		close_tree(v);
+		view_trace_close_tree(v);
 		csf_trace_set_free(v->set);
 		v->set = j->set;
 		j->set = NULL;
@@ -791,14 +326,14 @@ job_ready(struct view *view, struct app *app, struct view_live_job *base)
 		v->error = NULL;
 		build_list(v);
 		v->mode = TRV_LIST;
-		main_rows(view, app);
+		view_trace_main_rows(view, app);
 		view_pane_goto(view, app, PANE_MAIN, 0);
 		if (v->want_id) {
 			struct csf_trace *t = csf_trace_set_find(v->set, v->want_id);
 
 			if (t) {
 				v->from_list = false;
-				open_tree(view, app, v->set, t);
+				view_trace_open_tree(view, app, v->set, t);
 			} else {
 				tui_app_error(app, "no trace %s in %s", v->want_id, v->label);
 			}
@@ -817,7 +352,7 @@ job_ready(struct view *view, struct app *app, struct view_live_job *base)
 			csf_trace_set_free(set);
 		} else {
 			v->from_list = true;
-			open_tree(view, app, set, t);
+			view_trace_open_tree(view, app, set, t);
 		}
 	}
 }
@@ -831,8 +366,8 @@ start_job(struct view *view, struct app *app, bool search, const char *id)
 
 	view_live_stop(&v->live, app);
 	j = csf_xcalloc(1, sizeof(*j));
-	j->base.run = job_run;
-	j->base.free = job_free;
+	j->base.run = view_trace_job_run;
+	j->base.free = view_trace_job_free;
 	j->spec = csf_xstrdup(v->spec);
 	j->search = search;
 	j->t0_ms = tui_now_ms();
@@ -860,127 +395,7 @@ start_job(struct view *view, struct app *app, bool search, const char *id)
 		return;
 	}
 	progress_text(view);
-	main_rows(view, app);
-}
-
-/* ==== the query ============================================================================== */
-
-static bool
-is_trace_id(const char *s)
-{
-	size_t n = strlen(s);
-
-	return (n == 16 || n == 32) && strspn(s, "0123456789abcdefABCDEF") == n;
-}
-
-static void
-query_reset(struct trv *v)
-{
-	free(v->service);
-	free(v->operation);
-	free(v->want_id);
-	v->service = v->operation = v->want_id = NULL;
-	csf_buf_reset(&v->tags);
-	v->min_ns = v->max_ns = v->lookback_ns = 0;
-	v->start_us = v->end_us = 0;
-	v->limit = 0;
-	csf_trace_filter_release(&v->filter);
-	v->filter = (struct csf_trace_filter)CSF_TRACE_FILTER_INIT;
-	csf_buf_reset(&v->filter_text);
-}
-
-/* "2d", "1w": days and weeks, which csf_duration_parse does not take. */
-static bool
-duration_days(const char *s, int64_t *ns)
-{
-	char *end;
-	double v = strtod(s, &end);
-
-	if (end == s || !(v > 0) || v > 3650 || (strcmp(end, "d") && strcmp(end, "w")))
-		return false;
-	*ns = (int64_t)(v * (*end == 'w' ? 7 : 1) * 86400.0 * 1e9);
-	return true;
-}
-
-/* Parses a query (see the top of the file). Returns 0, or -1 with a message in err. */
-static int
-parse_query(struct view *view, struct app *app, const char *text, char *err, size_t errn)
-{
-	struct trv *v = view->priv;
-	char *copy = csf_xstrdup(text ? text : ""), *tok, *save = NULL;
-	struct csf_error e = CSF_ERROR_INIT;
-	int rc = 0;
-
-	query_reset(v);
-	for (tok = strtok_r(copy, " \t", &save); tok && !rc; tok = strtok_r(NULL, " \t", &save)) {
-		const char *val = strchr(tok, '=') ? strchr(tok, '=') + 1 : NULL;
-		size_t klen = val ? (size_t)(val - 1 - tok) : 0;
-
-#define KEY(k) (val && klen == strlen(k) && !strncmp(tok, k, klen))
-		if (!strncmp(tok, "file:", 5) || !strncmp(tok, "jaeger:", 7) ||
-		    !strncmp(tok, "tempo:", 6) || !strncmp(tok, "zipkin:", 7)) {
-			free(v->spec);
-			v->spec = csf_xstrdup(tok);
-		} else if (KEY("source")) {
-			free(v->spec);
-			v->spec = csf_xstrdup(val);
-		} else if (KEY("service")) {
-			free(v->service);
-			v->service = csf_xstrdup(val);
-		} else if (KEY("operation")) {
-			free(v->operation);
-			v->operation = csf_xstrdup(val);
-		} else if (KEY("trace")) {
-			free(v->want_id);
-			v->want_id = csf_xstrdup(val);
-		} else if (KEY("min") || KEY("max") || KEY("lookback")) {
-			int64_t ns;
-
-			if (!duration_days(val, &ns) && !csf_duration_parse(val, &ns)) {
-				snprintf(err, errn, "%.*s takes a duration like 100ms or 1h, not '%s'",
-					 (int)klen, tok, val);
-				rc = -1;
-			} else {
-				*(KEY("min") ? &v->min_ns : KEY("max") ? &v->max_ns : &v->lookback_ns) = ns;
-			}
-		} else if (KEY("start") || KEY("end")) {
-			int64_t t;
-
-			if (!csf_k8s_time(val, &t)) {
-				snprintf(err, errn, "%.*s takes a time like 2026-11-26T18:00:00Z, not '%s'",
-					 (int)klen, tok, val);
-				rc = -1;
-			} else {
-				*(KEY("start") ? &v->start_us : &v->end_us) = t * 1000000;
-			}
-		} else if (KEY("limit")) {
-			char *end;
-			long l = strtol(val, &end, 10);
-
-			if (*end || l <= 0 || l > 100000) {
-				snprintf(err, errn, "limit takes a number from 1 to 100000");
-				rc = -1;
-			} else {
-				v->limit = (unsigned)l;
-			}
-		} else if (is_trace_id(tok)) {
-			free(v->want_id);
-			v->want_id = csf_xstrdup(tok);
-		} else if (csf_trace_filter_add(&v->filter, tok, &e) == CSF_E_OK) {
-			const struct csf_filter_cond *c = &v->filter.conds[v->filter.n - 1];
-
-			if (c->field == CSF_FF_ATTR && c->op == CSF_FOP_EQ && !strpbrk(c->value, "\" "))
-				csf_buf_addf(&v->tags, "%s%s=%s", v->tags.len ? " " : "", c->key, c->value);
-			csf_buf_addf(&v->filter_text, "%s%s", v->filter_text.len ? " " : "", tok);
-		} else {
-			csf_error_format(&e, err, errn);
-			rc = -1;
-		}
-#undef KEY
-	}
-	(void)app;
-	free(copy);
-	return rc;
+	view_trace_main_rows(view, app);
 }
 
 static void
@@ -988,7 +403,7 @@ search(struct view *view, struct app *app, const char *query)
 {
 	char err[400];
 
-	if (parse_query(view, app, query, err, sizeof(err))) {
+	if (view_trace_parse_query(view, app, query, err, sizeof(err))) {
 		tui_app_error(app, "traces: %s", err);
 		return;
 	}
@@ -1034,19 +449,19 @@ filter_answer(struct app *app, const char *answer, void *ctx)
 	csf_buf_reset(&v->filter_text);
 	csf_buf_addstr(&v->filter_text, answer);
 	if (v->mode == TRV_TREE && v->t) {
-		s = cur_span(view);
+		s = view_trace_cur_span(view);
 		if (s)
 			keep = (uint32_t)(s - v->t->spans);
-		apply_filter(v);
-		build_rows(v);
-		main_rows(view, app);
-		if (keep != CSF_SPAN_NONE && row_of(v, keep) != SIZE_MAX)
-			view_pane_goto(view, app, PANE_MAIN, row_of(v, keep));
+		view_trace_apply_filter(v);
+		view_trace_build_rows(v);
+		view_trace_main_rows(view, app);
+		if (keep != CSF_SPAN_NONE && view_trace_row_of(v, keep) != SIZE_MAX)
+			view_pane_goto(view, app, PANE_MAIN, view_trace_row_of(v, keep));
 		tui_app_message(app, "%zu span%s match%s", v->nmatch, v->nmatch == 1 ? "" : "s",
 				v->nmatch == 1 ? "es" : "");
 	} else if (v->mode == TRV_LIST) {
 		build_list(v);
-		main_rows(view, app);
+		view_trace_main_rows(view, app);
 	}
 }
 
@@ -1070,8 +485,8 @@ trv_open(struct view *view, struct app *app, struct csf_error *err)
 	v->live.ready = job_ready;
 	v->filter = (struct csf_trace_filter)CSF_TRACE_FILTER_INIT;
 	v->diff = (struct csf_trace_diff)CSF_TRACE_DIFF_INIT;
-	v->spec = default_source(app);
-	if (parse_query(view, app, view->arg, msg, sizeof(msg))) {
+	v->spec = view_trace_default_source(app);
+	if (view_trace_parse_query(view, app, view->arg, msg, sizeof(msg))) {
 		struct csf_loc nowhere = { 0, 0 };
 
 		return csf_fail(err, CSF_E_USAGE, NULL, nowhere, "%s", msg);
@@ -1087,12 +502,12 @@ trv_close(struct view *view)
 	struct trv *v = view->priv;
 
 	view_live_stop(&v->live, tui_app_get());
-	close_tree(v);
+	view_trace_close_tree(v);
 	if (v->mark_set && v->mark_set != v->set)
 		csf_trace_set_free(v->mark_set);
 	csf_trace_set_free(v->set);
 	free(v->lrows);
-	query_reset(v);
+	view_trace_query_reset(v);
 	free(v->spec);
 	free(v->error);
 	csf_buf_release(&v->tags);
@@ -1121,96 +536,6 @@ trv_layout(struct view *view, struct app *app)
 	pn[PANE_DETAIL].w = view->w;
 }
 
-static int
-bar_width(const struct view *view)
-{
-	int w = view->pane[PANE_MAIN].w / 4;
-
-	return w < 10 ? 10 : w > 60 ? 60 : w;
-}
-
-static void
-draw_bar(struct app *app, struct tui_line *l, int w, int64_t t0, int64_t total, int64_t start,
-	 int64_t d, enum theme_slot slot)
-{
-	char buf[8 * 64 + 8];
-	size_t n = 0;
-	int a, b, c;
-	bool utf8 = app->draw.utf8;
-
-	if (total <= 0)
-		total = 1;
-	a = (int)((double)(start - t0) * w / (double)total);
-	b = (int)((double)(start + d - t0) * w / (double)total + 0.999);
-	if (a < 0)
-		a = 0;
-	if (a > w - 1)
-		a = w - 1;
-	if (b <= a)
-		b = a + 1;
-	if (b > w)
-		b = w;
-	tui_line_addstr(l, THEME_LIST_DIM, utf8 ? "│" : "|");
-	for (c = 0; c < a; c++)
-		buf[n++] = ' ';
-	if (n)
-		tui_line_add(l, THEME_DEFAULT, buf, n);
-	n = 0;
-	for (c = a; c < b; c++) {
-		const char *g = utf8 ? "█" : "#";
-
-		memcpy(buf + n, g, strlen(g));
-		n += strlen(g);
-	}
-	tui_line_add(l, slot, buf, n);
-	n = 0;
-	for (c = b; c < w; c++)
-		buf[n++] = ' ';
-	if (n)
-		tui_line_add(l, THEME_DEFAULT, buf, n);
-	tui_line_addstr(l, THEME_LIST_DIM, utf8 ? "│ " : "| ");
-}
-
-static void
-draw_span(struct view *view, struct app *app, struct tui_line *l, size_t lineno)
-{
-	struct trv *v = view->priv;
-	const struct csf_trace *t = v->t;
-	const struct csf_span *s = &t->spans[v->rows[lineno]];
-	bool crit = v->critical && (s->flags & CSF_SPAN_F_CRITICAL);
-	bool err = s->status == CSF_SPAN_ERROR;
-	bool match = v->filter.n && (s->flags & CSF_SPAN_F_MATCH);
-	bool dim = v->filter.n && !match;
-	bool utf8 = app->draw.utf8;
-	enum theme_slot name_slot = err ? THEME_LINT_ERROR : match ? THEME_SEARCH_MATCH :
-				    crit ? THEME_DIFF_HUNK : dim ? THEME_LIST_DIM : THEME_LIST_ITEM;
-	char d1[32], d2[32];
-	unsigned depth = s->depth, ind;
-
-	tui_line_addstr(l, err ? THEME_LINT_ERROR : THEME_DEFAULT, err ? "!" : " ");
-	tui_line_addstr(l, crit ? THEME_DIFF_HUNK : THEME_DEFAULT, crit ? "*" : " ");
-	tui_line_addf(l, dim ? THEME_LIST_DIM : THEME_DEFAULT, "%8s ", dur(app, s->dur_ns, d1));
-	tui_line_addf(l, THEME_LIST_DIM, "%8s ", dur(app, s->self_ns, d2));
-	draw_bar(app, l, bar_width(view), t->start_ns, t->end_ns - t->start_ns, s->start_ns,
-		 s->dur_ns, err ? THEME_LINT_ERROR : crit ? THEME_DIFF_HUNK :
-		 dim ? THEME_LIST_DIM : THEME_DIFF_ADD);
-	ind = depth > TRV_MAX_INDENT ? TRV_MAX_INDENT : depth;
-	if (depth > TRV_MAX_INDENT)
-		tui_line_addf(l, THEME_LIST_DIM, "%*s+%u ", (int)(ind * 2 - 4), "", depth);
-	else if (ind)
-		tui_line_addf(l, THEME_DEFAULT, "%*s", (int)ind * 2, "");
-	if (s->nkid)
-		tui_line_addstr(l, THEME_LIST_DIM, v->fold[v->rows[lineno]] ? (utf8 ? "▸ " : "+ ")
-				: (utf8 ? "▾ " : "- "));
-	else
-		tui_line_addstr(l, THEME_DEFAULT, "  ");
-	tui_line_addstr(l, dim ? THEME_LIST_DIM : THEME_LIST_SECTION, s->service);
-	tui_line_addstr(l, THEME_DEFAULT, ": ");
-	tui_line_addstr(l, name_slot, s->name);
-	if (v->fold[v->rows[lineno]] && s->nkid)
-		tui_line_addf(l, THEME_LIST_DIM, "  (+%u)", s->nkid);
-}
-
 static void
 draw_list_row(struct view *view, struct app *app, struct tui_line *l, size_t lineno)
 {
@@ -1225,8 +550,8 @@ draw_list_row(struct view *view, struct app *app, struct tui_line *l, size_t lin
 		csf_trace_summarize(&v->set->traces[v->lrows[lineno].i], &sm);
 	marked = v->marked && !memcmp(sm.id, v->mark_id, 16);
 	tui_line_addstr(l, marked ? THEME_SEARCH_MATCH : THEME_DEFAULT, marked ? ">" : " ");
-	tui_line_addf(l, THEME_LIST_DIM, "%s ", clock_str(sm.start_ns, ts));
-	tui_line_addf(l, THEME_DEFAULT, "%9s ", dur(app, sm.dur_ns, d));
+	tui_line_addf(l, THEME_LIST_DIM, "%s ", view_trace_clock_str(sm.start_ns, ts));
+	tui_line_addf(l, THEME_DEFAULT, "%9s ", view_trace_dur(app, sm.dur_ns, d));
 	if (sm.nspans)
 		tui_line_addf(l, THEME_DEFAULT, "%6u ", sm.nspans);
 	else
@@ -1236,34 +561,6 @@ draw_list_row(struct view *view, struct app *app, struct tui_line *l, size_t lin
 	tui_line_addstr(l, THEME_DEFAULT, ": ");
 	tui_line_addstr(l, THEME_LIST_ITEM, sm.root_name);
 	tui_line_addf(l, THEME_LIST_DIM, "  %s", csf_trace_id_hex(sm.id, id));
-}
-
-static void
-draw_diff_row(struct view *view, struct app *app, struct tui_line *l, size_t lineno)
-{
-	static const char *const names[] = { "same", "slower", "faster", "added", "removed" };
-	static const enum theme_slot slots[] = { THEME_LIST_DIM, THEME_DIFF_DEL, THEME_DIFF_ADD,
-						 THEME_DIFF_ADD, THEME_DIFF_DEL };
-	struct trv *v = view->priv;
-	const struct csf_trace_diff_entry *e = &v->diff.e[lineno];
-	const struct csf_span *sa = e->a != CSF_SPAN_NONE ? &v->ca->spans[e->a] : NULL;
-	const struct csf_span *sb = e->b != CSF_SPAN_NONE ? &v->cb->spans[e->b] : NULL;
-	const struct csf_span *s = sb ? sb : sa;
-	char d1[32], d2[32], d3[32];
-	unsigned ind = s->depth > TRV_MAX_INDENT ? TRV_MAX_INDENT : s->depth;
-
-	tui_line_addf(l, slots[e->kind], "%-8s", names[e->kind]);
-	tui_line_addf(l, THEME_DEFAULT, "%9s ", sa ? dur(app, sa->dur_ns, d1) : "-");
-	tui_line_addf(l, THEME_DEFAULT, "%9s ", sb ? dur(app, sb->dur_ns, d2) : "-");
-	if (sa && sb)
-		tui_line_addf(l, slots[e->kind], "%s%9s ", e->delta_ns < 0 ? "-" : "+",
-			      dur(app, e->delta_ns < 0 ? -e->delta_ns : e->delta_ns, d3));
-	else
-		tui_line_addstr(l, THEME_DEFAULT, "          ");
-	tui_line_addf(l, THEME_DEFAULT, "%*s", (int)ind * 2 + 1, "");
-	tui_line_addstr(l, THEME_LIST_SECTION, s->service);
-	tui_line_addstr(l, THEME_DEFAULT, ": ");
-	tui_line_addstr(l, THEME_LIST_ITEM, s->name);
 }
 
 static void
@@ -1287,12 +584,12 @@ trv_draw_line(struct view *view, struct app *app, unsigned pane, struct tui_line
 	}
 	if (v->mode == TRV_TREE) {
 		if (v->t && lineno < v->nrows)
-			draw_span(view, app, l, lineno);
+			view_trace_draw_span(view, app, l, lineno);
 		return;
 	}
 	if (v->mode == TRV_COMPARE) {
 		if (lineno < v->diff.n)
-			draw_diff_row(view, app, l, lineno);
+			view_trace_draw_diff_row(view, app, l, lineno);
 		return;
 	}
 	if (view_live_busy(&v->live) && (!v->set || lineno == 0) && !v->nlrows) {
@@ -1338,159 +635,13 @@ open_list_row(struct view *view, struct app *app, size_t row)
 
 	if (!v->set || row >= v->nlrows)
 		return;
-	t = list_trace(v, row);
+	t = view_trace_list_trace(v, row);
 	if (t) {
 		v->from_list = true;
-		open_tree(view, app, v->set, t);
+		view_trace_open_tree(view, app, v->set, t);
 		return;
 	}
 	start_job(view, app, false, csf_trace_id_hex(v->set->summaries[v->lrows[row].i].id, id));
-}
-
-static void
-toggle_fold(struct view *view, struct app *app)
-{
-	struct trv *v = view->priv;
-	const struct csf_span *s = cur_span(view);
-	uint32_t i;
-
-	if (!s || !s->nkid)
-		return;
-	i = (uint32_t)(s - v->t->spans);
-	v->fold[i] = !v->fold[i];
-	v->any_fold = true;
-	build_rows(v);
-	view_pane_set_rows(view, app, PANE_MAIN, v->nrows);
-	view_pane_dirty(view, PANE_MAIN);
-}
-
-static void
-fold_level(struct view *view, struct app *app)
-{
-	struct trv *v = view->priv;
-	const struct csf_span *s = cur_span(view);
-	uint32_t i, depth;
-	uint8_t to;
-	size_t k;
-
-	if (!s)
-		return;
-	i = (uint32_t)(s - v->t->spans);
-	depth = s->depth;
-	to = !v->fold[i];
-	for (k = 0; k < v->t->nspans; k++)
-		if (v->t->spans[k].depth == depth)
-			v->fold[k] = to;
-	v->any_fold = true;
-	build_rows(v);
-	view_pane_set_rows(view, app, PANE_MAIN, v->nrows);
-	view_pane_goto(view, app, PANE_MAIN, row_of(v, i) == SIZE_MAX ? 0 : row_of(v, i));
-	view_pane_dirty(view, PANE_MAIN);
-	tui_app_message(app, "%s every span at depth %u", to ? "folded" : "unfolded", depth);
-}
-
-static void
-next_error(struct view *view, struct app *app)
-{
-	struct trv *v = view->priv;
-	size_t r, start = view->pane[PANE_MAIN].cursor, k;
-
-	if (v->mode != TRV_TREE || !v->nrows)
-		return;
-	for (k = 1; k <= v->nrows; k++) {
-		r = (start + k) % v->nrows;
-		if (v->t->spans[v->rows[r]].status == CSF_SPAN_ERROR) {
-			view_pane_goto(view, app, PANE_MAIN, r);
-			return;
-		}
-	}
-	tui_app_message(app, v->t->nerrors ? "no error span is visible (folded or filtered)"
-			: "this trace has no error span");
-}
-
-static void
-mark(struct view *view, struct app *app)
-{
-	struct trv *v = view->priv;
-	struct csf_trace *t = NULL;
-	struct csf_trace_set *owner = NULL;
-	char id[33];
-
-	if (v->mode == TRV_TREE) {
-		t = v->t;
-		owner = v->tset;
-	} else if (v->mode == TRV_LIST) {
-		t = list_trace(v, view->pane[PANE_MAIN].cursor);
-		owner = v->set;
-		if (!t) {
-			tui_app_message(app, "open the trace first (Enter), then mark it");
-			return;
-		}
-	}
-	if (!t)
-		return;
-	if (v->mark_set && v->mark_set != v->set && v->mark_set != v->tset)
-		csf_trace_set_free(v->mark_set);
-	v->mark_set = NULL;
-	if (owner != v->set) {
-		/* the tree's set becomes the mark's: the tree keeps borrowing it */
-		v->mark_set = owner;
-	}
-	memcpy(v->mark_id, t->id, 16);
-	v->marked = true;
-	view_dirty(view);
-	update_detail(view, app);
-	tui_app_message(app, "marked %s: open another trace and press C to compare",
-			csf_trace_id_hex(t->id, id));
-}
-
-static struct csf_trace *
-find_id(const struct csf_trace_set *set, const uint8_t id[16])
-{
-	size_t i;
-
-	for (i = 0; set && i < set->ntraces; i++)
-		if (!memcmp(set->traces[i].id, id, 16))
-			return &set->traces[i];
-	return NULL;
-}
-
-static void
-compare(struct view *view, struct app *app)
-{
-	struct trv *v = view->priv;
-	struct csf_trace *a, *b = NULL;
-
-	if (!v->marked) {
-		tui_app_message(app, "mark a trace first (m), then compare another one with it");
-		return;
-	}
-	a = find_id(v->mark_set ? v->mark_set : v->set, v->mark_id);
-	if (v->mode == TRV_TREE)
-		b = v->t;
-	else if (v->mode == TRV_LIST)
-		b = list_trace(v, view->pane[PANE_MAIN].cursor);
-	if (!a || !b) {
-		tui_app_message(app, "nothing to compare: open the other trace first");
-		return;
-	}
-	if (a == b) {
-		tui_app_message(app, "this is the marked trace: open another one to compare");
-		return;
-	}
-	if (v->mode == TRV_LIST)
-		v->from_list = true;
-	csf_trace_compare(a, b, 1000000, 10.0, &v->diff);
-	v->ca = a;
-	v->cb = b;
-	if (v->mode == TRV_LIST) {
-		/* comparing from the list: Esc goes back to the list */
-		close_tree(v);
-	}
-	v->mode = TRV_COMPARE;
-	view_set_pattern(view, app, NULL, NULL);
-	main_rows(view, app);
-	view_pane_goto(view, app, PANE_MAIN, 0);
 }
 
 static enum request
@@ -1505,12 +656,12 @@ trv_handle(struct view *view, struct app *app, enum request req)
 		if (v->mode == TRV_LIST)
 			open_list_row(view, app, view->pane[PANE_MAIN].cursor);
 		else if (v->mode == TRV_TREE)
-			toggle_fold(view, app);
+			view_trace_toggle_fold(view, app);
 		return REQ_NONE;
 	case REQ_VIEW_BACK:
 		if (view_live_busy(&v->live)) {
 			view_live_stop(&v->live, app);
-			main_rows(view, app);
+			view_trace_main_rows(view, app);
 			tui_app_message(app, "cancelled");
 			return REQ_NONE;
 		}
@@ -1518,13 +669,13 @@ trv_handle(struct view *view, struct app *app, enum request req)
 			return req;
 		if (v->mode == TRV_COMPARE) {
 			v->mode = v->t ? TRV_TREE : TRV_LIST;
-			main_rows(view, app);
+			view_trace_main_rows(view, app);
 			return REQ_NONE;
 		}
 		if (v->mode == TRV_TREE && v->set) {
-			close_tree(v);
+			view_trace_close_tree(v);
 			v->mode = TRV_LIST;
-			main_rows(view, app);
+			view_trace_main_rows(view, app);
 			return REQ_NONE;
 		}
 		return req;
@@ -1539,7 +690,7 @@ trv_handle(struct view *view, struct app *app, enum request req)
 			return REQ_NONE;
 		v->by_duration = !v->by_duration;
 		build_list(v);
-		main_rows(view, app);
+		view_trace_main_rows(view, app);
 		view_pane_goto(view, app, PANE_MAIN, 0);
 		tui_app_message(app, "traces sorted %s", v->by_duration ? "by duration, longest first"
 				: "by start time, newest first");
@@ -1551,24 +702,24 @@ trv_handle(struct view *view, struct app *app, enum request req)
 	case REQ_TRACE_FILTER_MODE:
 		v->hide = !v->hide;
 		if (v->mode == TRV_TREE) {
-			const struct csf_span *cur = cur_span(view);
+			const struct csf_span *cur = view_trace_cur_span(view);
 			uint32_t keep = cur ? (uint32_t)(cur - v->t->spans) : CSF_SPAN_NONE;
 
 			if (v->hide && v->filter.n)
-				apply_filter(v);
-			build_rows(v);
-			main_rows(view, app);
-			if (keep != CSF_SPAN_NONE && row_of(v, keep) != SIZE_MAX)
-				view_pane_goto(view, app, PANE_MAIN, row_of(v, keep));
+				view_trace_apply_filter(v);
+			view_trace_build_rows(v);
+			view_trace_main_rows(view, app);
+			if (keep != CSF_SPAN_NONE && view_trace_row_of(v, keep) != SIZE_MAX)
+				view_pane_goto(view, app, PANE_MAIN, view_trace_row_of(v, keep));
 		}
 		tui_app_message(app, "span filter: %s", v->hide ? "hide the other spans"
 				: "highlight the matches");
 		return REQ_NONE;
 	case REQ_TRACE_FOLD:
-		toggle_fold(view, app);
+		view_trace_toggle_fold(view, app);
 		return REQ_NONE;
 	case REQ_TRACE_FOLD_LEVEL:
-		fold_level(view, app);
+		view_trace_fold_level(view, app);
 		return REQ_NONE;
 	case REQ_TRACE_EXPAND:
 		if (v->mode == TRV_TREE && v->t) {
@@ -1576,7 +727,7 @@ trv_handle(struct view *view, struct app *app, enum request req)
 				return REQ_NONE;
 			memset(v->fold, 0, v->t->nspans);
 			v->any_fold = false;
-			build_rows(v);
+			view_trace_build_rows(v);
 			view_pane_set_rows(view, app, PANE_MAIN, v->nrows);
 			view_pane_dirty(view, PANE_MAIN);
 		}
@@ -1600,13 +751,13 @@ trv_handle(struct view *view, struct app *app, enum request req)
 		}
 		return REQ_NONE;
 	case REQ_TRACE_NEXT_ERROR:
-		next_error(view, app);
+		view_trace_next_error(view, app);
 		return REQ_NONE;
 	case REQ_TRACE_MARK:
-		mark(view, app);
+		view_trace_mark(view, app);
 		return REQ_NONE;
 	case REQ_TRACE_COMPARE:
-		compare(view, app);
+		view_trace_compare(view, app);
 		return REQ_NONE;
 	default:
 		return req;
@@ -1618,7 +769,7 @@ trv_select(struct view *view, struct app *app, unsigned pane, size_t lineno)
 {
 	(void)lineno;
 	if (pane == PANE_MAIN)
-		update_detail(view, app);
+		view_trace_update_detail(view, app);
 }
 
 static bool
