@@ -1,5 +1,6 @@
-/* The workspace-wide rules: event contracts across modules (event-contract-mismatch) and traffic
- * policies naming modules that do not exist (traffic-unknown-module). They run on the raw
+/* The workspace-wide rules: event contracts across modules (event-contract-mismatch), traffic
+ * policies naming modules that do not exist (traffic-unknown-module) and names declared twice
+ * (duplicate-name). They run on the raw
  * blueprints, once per workspace, and only for a real workspace (loose files have no neighbours
  * to check against). */
 #include "core/lint_int.h"
@@ -8,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/buf.h"
+#include "core/workspace.h"
 #include "core/xalloc.h"
 
 const struct csf_lint_bpblocks *
@@ -194,6 +197,92 @@ rule_traffic_modules(struct csf_lint_run *run)
 	free(names);
 }
 
+/* Where a name is declared: the value of key in the file's mapping, else the mapping itself
+ * (a tenant named after its file has no tenantId). */
+static const struct csf_node *
+name_node(const struct csf_node *root, const char *key)
+{
+	const struct csf_node *v = csf_node_get(root, key);
+
+	return v ? v : root;
+}
+
+/* Reports the later of two files that declare the same name at node at. what is "module",
+ * "tenant", …; effect says what happens to the second declaration. */
+static void
+report_duplicate(struct csf_lint_run *run, const struct csf_ws_file *first,
+		 const struct csf_ws_file *second, const struct csf_node *at, const char *what,
+		 const char *name, const char *effect)
+{
+	struct csf_buf hint = CSF_BUF_INIT;
+
+	if (!at)
+		return;
+	csf_buf_addf(&hint, "first declared in %s; rename or remove one",
+		     !first ? "?" : first->rel ? first->rel : first->path);
+	run->cur_file = second;
+	csf_lint_at(run, CSF_R_DUPLICATE_NAME, at, hint.buf, "%s %s is declared twice (%s)", what,
+		    name, effect);
+	csf_buf_release(&hint);
+}
+
+/* Two files that declare the same module (for overlapping tenants: a tenant-specific
+ * blueprint clashes with a shared one, not with another tenant's), tenant, edition or
+ * environment. Names compare exactly, as render and the lookups do: BookingService and
+ * bookingservice are two modules. Environment names compare by their canonical form (prod is
+ * production). Quadratic, like render's check; workspaces hold tens of files. */
+static void
+rule_duplicate_names(struct csf_lint_run *run)
+{
+	const struct csf_workspace *ws = run->ws;
+	size_t i, j;
+
+	for (i = 1; i < ws->nblueprints; i++) {
+		const struct csf_blueprint *b = &ws->blueprints[i];
+
+		for (j = 0; b->module && j < i; j++) {
+			const struct csf_blueprint *a = &ws->blueprints[j];
+
+			if (!a->module || strcmp(a->module, b->module))
+				continue;
+			if (a->tenant_only && b->tenant_only && strcmp(a->tenant_only, b->tenant_only))
+				continue;
+			report_duplicate(run, a->file, b->file, name_node(b->root, "module"),
+					 "module", b->module, "render refuses this one");
+			break;
+		}
+	}
+	for (i = 1; i < ws->ntenants; i++)
+		for (j = 0; ws->tenants[i].id && j < i; j++)
+			if (ws->tenants[j].id && !strcmp(ws->tenants[j].id, ws->tenants[i].id)) {
+				report_duplicate(run, ws->tenants[j].file, ws->tenants[i].file,
+						 name_node(ws->tenants[i].root, "tenantId"),
+						 "tenant", ws->tenants[i].id,
+						 "render refuses this one");
+				break;
+			}
+	for (i = 1; i < ws->neditions; i++)
+		for (j = 0; ws->editions[i].name && j < i; j++)
+			if (ws->editions[j].name &&
+			    !strcmp(ws->editions[j].name, ws->editions[i].name)) {
+				report_duplicate(run, ws->editions[j].file, ws->editions[i].file,
+						 name_node(ws->editions[i].root, "name"),
+						 "edition", ws->editions[i].name,
+						 "tenants get the first one");
+				break;
+			}
+	for (i = 1; i < ws->nenvs; i++)
+		for (j = 0; ws->envs[i].name && j < i; j++)
+			if (ws->envs[j].name && !strcmp(csf_env_canonical(ws->envs[j].name),
+							csf_env_canonical(ws->envs[i].name))) {
+				report_duplicate(run, ws->envs[j].file, ws->envs[i].file,
+						 name_node(ws->envs[i].root, "name"),
+						 "environment", ws->envs[i].name,
+						 "--env finds the first one");
+				break;
+			}
+}
+
 void
 csf_lint_global(struct csf_lint_run *run)
 {
@@ -202,5 +291,6 @@ csf_lint_global(struct csf_lint_run *run)
 		return;
 	rule_event_contracts(run);
 	rule_traffic_modules(run);
+	rule_duplicate_names(run);
 	run->cur_file = NULL;
 }

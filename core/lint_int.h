@@ -4,7 +4,8 @@
  * A lint run walks the workspace in three passes:
  *   raw     every file once: yaml-syntax, duplicate-key, schema-*, hardcoded-secret;
  *   cells   every blueprint's effective tree per (tenant, environment): the semantic rules;
- *   global  the workspace-wide rules (event contracts, traffic to unknown modules).
+ *   global  the workspace-wide rules (event contracts, traffic to unknown modules, names
+ *           declared twice).
  * Rules report through csf_lint_emit(), which applies severity config, suppression comments and
  * the "only this file" filter, and merges the same finding seen in several cells into one.
  */
@@ -76,7 +77,9 @@
 	_(HPA_VS_REPLICAS, "hpa-vs-replicas", ERROR, false, \
 	  "generated autoscalers and fixed replicas that would fight each other") \
 	_(UNRESOLVED_PLACEHOLDER, "unresolved-placeholder", ERROR, false, \
-	  "a ${NAME} placeholder that names no declared value or secret")
+	  "a ${NAME} placeholder that names no declared value or secret") \
+	_(DUPLICATE_NAME, "duplicate-name", ERROR, false, \
+	  "two files declare the same module, tenant, edition or environment")
 
 enum csf_rule {
 #define CSF_RULE_ENUM(e, id, sev, fix, sum) CSF_R_##e,

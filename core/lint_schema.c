@@ -490,8 +490,11 @@ check_value(struct walk *w, const struct csf_node *v, enum sch_check c, bool is_
 			if (dym)
 				csf_buf_addf(&h, "did you mean '%s'?", dym);
 			else
+				/* Each name once: a name declared twice is duplicate-name. */
 				for (csf_buf_addstr(&h, "editions:"), i = 0; i < ws->neditions; i++)
-					csf_buf_addf(&h, " %s", ws->editions[i].name);
+					if (csf_ws_edition(ws, ws->editions[i].name) ==
+					    &ws->editions[i])
+						csf_buf_addf(&h, " %s", ws->editions[i].name);
 			csf_lint_at(w->run, CSF_R_SCHEMA_ENUM, v, h.buf,
 				    "%s '%s' is not an edition of this workspace", path_str(w), s);
 			csf_buf_release(&h);

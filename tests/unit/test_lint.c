@@ -123,7 +123,7 @@ struct rule_case {
 	const char *fires;		/* blueprints/a.yaml */
 	unsigned line, col;
 	const char *near;		/* the same file, fixed */
-	const char *other;		/* blueprints/b.yaml in both runs, or NULL */
+	const char *other;		/* blueprints/0.yaml (sorts first) in both runs, or NULL */
 };
 
 static const struct rule_case cases[] = {
@@ -196,6 +196,9 @@ static const struct rule_case cases[] = {
 	  H "scaling:\n  enabled: true\n  minReplicas: 2\n  maxReplicas: 4\n", NULL },
 	{ "unresolved-placeholder", H "configuration:\n  values:\n    URL: https://${HOST}/x\n", 6, 18,
 	  H "configuration:\n  values:\n    HOST: h.example\n    URL: https://${HOST}/x\n", NULL },
+	/* a.yaml is the second declaration. Names compare exactly, as render does: module a is
+	 * not module A. */
+	{ "duplicate-name", H, 1, 9, "module: a\nversion: 1.0.0\nruntime: {stack: go1.22}\n", H },
 };
 
 static bool
@@ -208,7 +211,7 @@ run_case(const struct rule_case *c)
 	tws_init(&t, NULL);
 	put(&t, "blueprints/a.yaml", c->fires);
 	if (c->other)
-		put(&t, "blueprints/b.yaml", c->other);
+		put(&t, "blueprints/0.yaml", c->other);
 	tws_lint(&t, NULL);
 	d = find(&t.r, c->rule, c->line, c->col);
 	if (!d) {
@@ -260,7 +263,7 @@ test_lint_catalog_ids_stable_and_unique(void **state)
 	const struct csf_rule_info *cat = csf_lint_rules(&n);
 
 	(void)state;
-	assert_int_equal(n, 29);
+	assert_int_equal(n, 30);
 	for (i = 0; i < n; i++) {
 		const char *p;
 
@@ -466,6 +469,60 @@ test_lint_file_reports_only_that_file(void **state)
 		assert_non_null(strstr(r.diags[i].file, "a.yaml"));
 	assert_non_null(find(&r, "event-contract-mismatch", 4, 21));
 	csf_lint_result_release(&r);
+	tws_free(&t);
+}
+
+/* A name declared twice is reported once, at the second file's name, with a hint naming the
+ * first file; tenant-specific blueprints of different tenants may share a module name. */
+static void
+test_lint_duplicate_names(void **state)
+{
+	struct tws t;
+	const struct csf_diag *d;
+
+	(void)state;
+	tws_init(&t, NULL);
+	put(&t, "tenants/t1.yaml", "apiVersion: csf/v1\nkind: Tenant\ntenantId: t1\nedition: std\n");
+	put(&t, "tenants/t2.yaml", "apiVersion: csf/v1\nkind: Tenant\n# a copy\ntenantId:   t1\n"
+	    "edition: std\n");
+	put(&t, "editions/std.yaml", "apiVersion: csf/v1\nkind: Edition\nname: std\n");
+	put(&t, "editions/std2.yaml", "apiVersion: csf/v1\nkind: Edition\nname: std\n");
+	put(&t, "environments/production.yaml", "apiVersion: csf/v1\nkind: Environment\n"
+	    "name: production\n");
+	put(&t, "environments/prod.yaml", "apiVersion: csf/v1\nkind: Environment\nname: prod\n");
+	put(&t, "environments/dev.yaml", "apiVersion: csf/v1\nkind: Environment\nname: dev\n");
+	put(&t, "blueprints/x1.yaml", "module: X\nversion: 1.0.0\ntenantId: t1\n"
+	    "runtime: {stack: go1.22}\n");
+	put(&t, "blueprints/x2.yaml", "module: X\nversion: 1.0.0\ntenantId: t9\n"
+	    "runtime: {stack: go1.22}\n");
+	tws_lint(&t, NULL);
+	d = find(&t.r, "duplicate-name", 4, 13);
+	if (!d)
+		dump(&t.r);
+	assert_non_null(d);
+	assert_non_null(strstr(d->file, "tenants/t2.yaml"));
+	assert_string_equal(d->msg, "tenant t1 is declared twice (render refuses this one)");
+	assert_string_equal(d->hint, "first declared in tenants/t1.yaml; rename or remove one");
+	d = find(&t.r, "duplicate-name", 3, 7);
+	assert_non_null(d);
+	assert_non_null(strstr(d->file, "editions/std2.yaml"));
+	assert_non_null(strstr(d->hint, "editions/std.yaml"));
+	/* prod is an alias of production: --env prod could not tell them apart. The three
+	 * findings are in the three second files, one each. */
+	assert_int_equal(count_rule(&t.r, "duplicate-name"), 3);
+	for (size_t i = 0; i < t.r.n; i++)
+		if (!strcmp(t.r.diags[i].rule, "duplicate-name") &&
+		    strstr(t.r.diags[i].file, "environments/"))
+			assert_non_null(strstr(t.r.diags[i].file, "environments/production.yaml"));
+	/* Same module for the same tenant, or for a shared blueprint, does clash. */
+	put(&t, "blueprints/x2.yaml", "module: X\nversion: 1.0.0\n"
+	    "runtime: {stack: go1.22}\n");
+	tws_lint(&t, NULL);
+	d = find(&t.r, "duplicate-name", 1, 9);
+	assert_non_null(d);
+	assert_non_null(strstr(d->file, "blueprints/x2.yaml"));
+	assert_string_equal(d->msg, "module X is declared twice (render refuses this one)");
+	assert_string_equal(d->hint, "first declared in blueprints/x1.yaml; rename or remove one");
 	tws_free(&t);
 }
 
@@ -753,6 +810,7 @@ main(void)
 		cmocka_unit_test(test_lint_severity_config),
 		cmocka_unit_test(test_lint_cells_and_provenance),
 		cmocka_unit_test(test_lint_file_reports_only_that_file),
+		cmocka_unit_test(test_lint_duplicate_names),
 		cmocka_unit_test(test_lint_fix_keeps_comments_and_is_idempotent),
 		cmocka_unit_test(test_lint_fix_new_blocks_at_end),
 		cmocka_unit_test(test_lint_fix_apply_skips_overlaps),
