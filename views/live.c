@@ -4,10 +4,13 @@
 #include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "core/cluster.h"
 #include "tui/app.h"
+#include "tui/cli_cluster.h"
 #include "tui/loop.h"
 #include "views/view.h"
 
@@ -115,6 +118,52 @@ view_live_stop(struct view_live *live, struct app *app)
 	forget(live, app);
 	atomic_store(&j->cancel, true);
 	job_unref(j);
+}
+
+/* ---- cluster loads ------------------------------------------------------------------------- */
+
+enum csf_status
+view_live_cluster_open(struct view_live_cluster *c, const char *ws_dir, const char *context,
+		       char *source, size_t n, struct csf_error *err)
+{
+	struct cli_cluster_opts co = { NULL, NULL, NULL, 0 };
+	enum csf_status st;
+
+	memset(c, 0, sizeof(*c));
+	c->g.workspace = ws_dir;
+	c->g.readonly = false;
+	c->g.context = context;
+	st = cli_cluster_open(&c->g, &co, &c->src, &c->gitops, err);
+	if (st)
+		return st;
+	view_live_source_label(c->src->name, ws_dir, source, n);
+	return CSF_E_OK;
+}
+
+bool
+view_live_cluster_wait(struct view_live_cluster *c, struct view_live_job *job)
+{
+	size_t d, t;
+
+	while (!csf_cluster_job_done(c->cj) && !atomic_load(&job->cancel)) {
+		c->src->ops->poll(c->src, 50);
+		csf_cluster_job_progress(c->cj, &d, &t);
+		atomic_store(&job->done, d);
+		atomic_store(&job->total, t);
+		atomic_store(&job->bytes, c->src->bytes);
+	}
+	return !atomic_load(&job->cancel);
+}
+
+void
+view_live_cluster_release(struct view_live_cluster *c)
+{
+	csf_cluster_job_free(c->cj);
+	csf_cluster_source_free(c->src);
+	free(c->gitops);
+	c->cj = NULL;
+	c->src = NULL;
+	c->gitops = NULL;
 }
 
 /* ---- labels --------------------------------------------------------------------------------- */

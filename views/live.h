@@ -21,8 +21,12 @@
 #include <stddef.h>
 
 #include "core/buf.h"
+#include "core/status.h"
+#include "tui/cli.h"
 
 struct app;
+struct csf_cluster_job;
+struct csf_cluster_source;
 struct view;
 struct view_live_job;
 
@@ -69,6 +73,28 @@ view_live_busy(const struct view_live *live)
 {
 	return live->job != NULL;
 }
+
+/* A cluster load in the worker (tenants, scaling): the source and GitOps folder as the headless
+ * commands open them (tui/cli_cluster.h), and the cluster job the view starts on it. */
+struct view_live_cluster {
+	struct cli_global g;
+	struct csf_cluster_source *src;
+	struct csf_cluster_job *cj;		/* set by the view (csf_cluster_*_start) */
+	char *gitops;
+};
+
+/* Opens the cluster source of the workspace ws_dir (may be NULL) and kube context (may be
+ * NULL) and writes its label (view_live_source_label) into source (n bytes). Call
+ * view_live_cluster_release afterwards, also on failure. ws_dir and context are borrowed:
+ * they must outlive c. */
+enum csf_status view_live_cluster_open(struct view_live_cluster *c, const char *ws_dir,
+				       const char *context, char *source, size_t n,
+				       struct csf_error *err);
+/* Polls c->cj until it is done, publishing its progress (requests, bytes) in job. Returns
+ * false when job was cancelled first. */
+bool view_live_cluster_wait(struct view_live_cluster *c, struct view_live_job *job);
+/* Frees the cluster job, the source and the GitOps path. */
+void view_live_cluster_release(struct view_live_cluster *c);
 
 /* A path for people and goldens: relative to ws when inside it, else its last two components
  * ("samples/cluster"). Appends to out. */

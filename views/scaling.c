@@ -93,39 +93,22 @@ static void
 job_run(struct view_live_job *base)
 {
 	struct sv_job *j = (struct sv_job *)base;
-	struct cli_global g = { j->ws_dir, false, j->context };
-	struct cli_cluster_opts co = { NULL, NULL, NULL, 0 };
-	struct csf_cluster_source *src = NULL;
-	struct csf_cluster_job *cj = NULL;
+	struct view_live_cluster c;
 	struct csf_scaling_query q;
-	char *gitops = NULL;
-	size_t d, t;
 
 	memset(&q, 0, sizeof(q));
 	q.tenant = j->tenant;
 	q.module = j->module;
 	q.since = j->since;
 	q.points = j->points;
-	if (cli_cluster_open(&g, &co, &src, &gitops, &j->err))
+	if (view_live_cluster_open(&c, j->ws_dir, j->context, j->source, sizeof(j->source), &j->err) ||
+	    csf_cluster_scaling_start(c.src, &q, &c.cj, &j->err) || !view_live_cluster_wait(&c, base))
 		goto out;
-	view_live_source_label(src->name, j->ws_dir, j->source, sizeof(j->source));
-	if (csf_cluster_scaling_start(src, &q, &cj, &j->err))
-		goto out;
-	while (!csf_cluster_job_done(cj) && !atomic_load(&j->base.cancel)) {
-		src->ops->poll(src, 50);
-		csf_cluster_job_progress(cj, &d, &t);
-		atomic_store(&j->base.done, d);
-		atomic_store(&j->base.total, t);
-	}
-	if (atomic_load(&j->base.cancel))
-		goto out;
-	j->result = csf_cluster_job_take_scaling(cj, &j->err);
+	j->result = csf_cluster_job_take_scaling(c.cj, &j->err);
 	if (j->result)
-		cli_cluster_declared(&g, j->tenant, j->module, csf_env_canonical(j->env), &j->declared);
+		cli_cluster_declared(&c.g, j->tenant, j->module, csf_env_canonical(j->env), &j->declared);
 out:
-	csf_cluster_job_free(cj);
-	csf_cluster_source_free(src);
-	free(gitops);
+	view_live_cluster_release(&c);
 }
 
 /* ---- loading -------------------------------------------------------------------------------- */

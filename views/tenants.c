@@ -26,6 +26,7 @@
 #include "tui/app.h"
 #include "tui/cli.h"
 #include "tui/cli_cluster.h"
+#include "views/layout.h"
 #include "views/live.h"
 #include "views/view.h"
 
@@ -94,34 +95,18 @@ static void
 job_run(struct view_live_job *base)
 {
 	struct tv_job *j = (struct tv_job *)base;
-	struct cli_global g = { j->ws_dir, false, j->context };
-	struct cli_cluster_opts co = { NULL, NULL, NULL, 0 };
-	struct csf_cluster_source *src = NULL;
-	struct csf_cluster_job *cj = NULL;
+	struct view_live_cluster c;
 	struct csf_tenants_query q = { NULL, 0 };
-	char *gitops = NULL;
-	size_t d, t;
 
-	if (cli_cluster_open(&g, &co, &src, &gitops, &j->err))
+	if (view_live_cluster_open(&c, j->ws_dir, j->context, j->source, sizeof(j->source), &j->err) ||
+	    csf_cluster_tenants_start(c.src, &q, &c.cj, &j->err) || !view_live_cluster_wait(&c, base))
 		goto out;
-	view_live_source_label(src->name, j->ws_dir, j->source, sizeof(j->source));
-	if (csf_cluster_tenants_start(src, &q, &cj, &j->err))
-		goto out;
-	while (!csf_cluster_job_done(cj) && !atomic_load(&j->base.cancel)) {
-		src->ops->poll(src, 50);
-		csf_cluster_job_progress(cj, &d, &t);
-		atomic_store(&j->base.done, d);
-		atomic_store(&j->base.total, t);
-		atomic_store(&j->base.bytes, src->bytes);
-	}
-	if (atomic_load(&j->base.cancel))
-		goto out;
-	j->result = csf_cluster_job_take_tenants(cj, &j->err);
+	j->result = csf_cluster_job_take_tenants(c.cj, &j->err);
 	if (j->result) {
 		struct csf_desired_set want = CSF_DESIRED_SET_INIT;
 
-		if (cli_cluster_desired(&g, src, gitops, csf_env_canonical(j->env), &want, j->desired,
-					sizeof(j->desired), &j->err)) {
+		if (cli_cluster_desired(&c.g, c.src, c.gitops, csf_env_canonical(j->env), &want,
+					j->desired, sizeof(j->desired), &j->err)) {
 			csf_tenants_free(j->result);
 			j->result = NULL;
 		} else if (j->desired[0]) {
@@ -130,9 +115,7 @@ job_run(struct view_live_job *base)
 		csf_desired_release(&want);
 	}
 out:
-	csf_cluster_job_free(cj);
-	csf_cluster_source_free(src);
-	free(gitops);
+	view_live_cluster_release(&c);
 }
 
 /* ---- rows ------------------------------------------------------------------------------- */
@@ -568,20 +551,8 @@ tv_close(struct view *view)
 static void
 tv_layout(struct view *view, struct app *app)
 {
-	struct view_pane *pn = view->pane;
-	int top = view->h * 3 / 5;
-
 	(void)app;
-	if (top < 4)
-		top = view->h > 4 ? view->h - 2 : view->h;
-	pn[PANE_LIST].y = view->y;
-	pn[PANE_LIST].x = view->x;
-	pn[PANE_LIST].h = top;
-	pn[PANE_LIST].w = view->w;
-	pn[PANE_DETAIL].y = view->y + top;
-	pn[PANE_DETAIL].x = view->x;
-	pn[PANE_DETAIL].h = view->h - top;
-	pn[PANE_DETAIL].w = view->w;
+	view_layout_stack(view, PANE_LIST, PANE_DETAIL, 3, 5);
 }
 
 static void
