@@ -27,6 +27,7 @@
 #include "core/xalloc.h"
 #include "tui/app.h"
 #include "tui/cmdline.h"
+#include "views/layout.h"
 #include "views/view.h"
 
 enum {
@@ -609,20 +610,8 @@ rv_close(struct view *view)
 static void
 rv_layout(struct view *view, struct app *app)
 {
-	struct view_pane *pn = view->pane;
-	int top = view->h * 11 / 20;
-
 	(void)app;
-	if (top < 4)
-		top = view->h > 4 ? view->h - 2 : view->h;
-	pn[PANE_LIST].y = view->y;
-	pn[PANE_LIST].x = view->x;
-	pn[PANE_LIST].h = top;
-	pn[PANE_LIST].w = view->w;
-	pn[PANE_DETAIL].y = view->y + top;
-	pn[PANE_DETAIL].x = view->x;
-	pn[PANE_DETAIL].h = view->h - top;
-	pn[PANE_DETAIL].w = view->w;
+	view_layout_stack(view, PANE_LIST, PANE_DETAIL, 11, 20);
 }
 
 /* ---- drawing -------------------------------------------------------------------------------- */

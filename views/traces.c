@@ -32,6 +32,7 @@
 #include "core/xalloc.h"
 #include "tui/app.h"
 #include "tui/cmdline.h"
+#include "views/layout.h"
 #include "views/live.h"
 #include "views/trace_int.h"
 #include "views/view.h"
@@ -520,20 +521,8 @@ trv_close(struct view *view)
 static void
 trv_layout(struct view *view, struct app *app)
 {
-	struct view_pane *pn = view->pane;
-	int top = view->h * 2 / 3;
-
 	(void)app;
-	if (top < 4)
-		top = view->h > 4 ? view->h - 2 : view->h;
-	pn[PANE_MAIN].y = view->y;
-	pn[PANE_MAIN].x = view->x;
-	pn[PANE_MAIN].h = top;
-	pn[PANE_MAIN].w = view->w;
-	pn[PANE_DETAIL].y = view->y + top;
-	pn[PANE_DETAIL].x = view->x;
-	pn[PANE_DETAIL].h = view->h - top;
-	pn[PANE_DETAIL].w = view->w;
+	view_layout_stack(view, PANE_MAIN, PANE_DETAIL, 2, 3);
 }
 
 static void
