@@ -1,11 +1,14 @@
 #include "tui/cli.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 
-#include "core/buf.h"
+#include "core/xalloc.h"
 
 struct cli_command {
 	const char *name;
@@ -94,30 +97,39 @@ find_command(const char *name)
 	return NULL;
 }
 
-#define SCRIPT_MAX_ARGS 64
+/* The words of one command line: v[0..n) point into the line, v[n] is NULL. Grows as needed
+ * (a line has no word limit). */
+struct cli_words {
+	char **v;
+	size_t n, alloc;
+};
 
-/* Splits one script line into words in place: blanks separate words; '...' is literal, "..."
+static void
+words_push(struct cli_words *w, char *word)
+{
+	CSF_GROW(w->v, w->alloc, w->n + 2);
+	w->v[w->n++] = word;
+	w->v[w->n] = NULL;
+}
+
+/* Splits one command line into words in place: blanks separate words; '...' is literal, "..."
  * takes \" and \\, a backslash outside quotes escapes the next character; '#' at the start of
- * a word starts a comment. Returns the number of words, or with *bad_col set -1 for an
- * unterminated quote and -2 for more than max words. */
+ * a word starts a comment. The words point into s and stay valid while s does. Returns the
+ * number of words, or -1 for an unterminated quote with *bad_col set (1-based). */
 static int
-split_line(char *s, char **argv, int max, size_t *bad_col)
+split_line(char *s, struct cli_words *words, size_t *bad_col)
 {
 	char *r = s, *w = s;
-	int n = 0;
 
+	words->n = 0;
 	for (;;) {
 		char q = 0;
 
 		while (*r == ' ' || *r == '\t')
 			r++;
 		if (!*r || *r == '#')
-			return n;
-		if (n == max) {
-			*bad_col = (size_t)(r - s) + 1;
-			return -2;
-		}
-		argv[n++] = w;
+			break;
+		words_push(words, w);
 		for (; *r && (q || (*r != ' ' && *r != '\t')); r++) {
 			if (q == '\'' && *r == '\'') {
 				q = 0;
@@ -139,50 +151,72 @@ split_line(char *s, char **argv, int max, size_t *bad_col)
 			r++;
 		*w++ = '\0';
 	}
+	return words->n > INT_MAX - 1 ? -1 : (int)words->n;
 }
 
-/* --script FILE: one command per line, as after `csf-tui --headless`. Stops at the first
- * command that fails unless keep_going; returns the first non-zero status (or 0). */
+/* Runs one command line (as after `csf-tui --headless`), split in place by split_line(). Errors
+ * about the line itself name it as "SRC:LINENO:COL: " (nothing when src is NULL: the prompt).
+ * words is scratch space the caller keeps across lines. Returns the command's exit status,
+ * CLI_OK for a blank or comment-only line, CLI_ERROR for a bad line. */
+static int
+run_line(const struct cli_global *g, char *line, struct cli_words *words, const char *src,
+	 unsigned lineno)
+{
+	const struct cli_command *c;
+	size_t bad = 0;
+	char where[64] = "";
+	int argc, st;
+
+	argc = split_line(line, words, &bad);
+	if (!argc)
+		return CLI_OK;
+	if (argc < 0) {
+		if (src)
+			snprintf(where, sizeof(where), ":%u:%zu", lineno, bad);
+		else
+			snprintf(where, sizeof(where), "column %zu", bad);
+		return cli_usage_error("%s%s: unterminated quote", src ? src : "", where);
+	}
+	if (!(c = find_command(words->v[0]))) {
+		if (src)
+			snprintf(where, sizeof(where), ":%u:1: ", lineno);
+		return cli_usage_error("%s%sunknown command '%s' (see --help)", src ? src : "",
+				       where, words->v[0]);
+	}
+	fflush(stdout);
+	st = c->fn(g, argc, words->v);
+	fflush(stdout);
+	return st;
+}
+
+/* --script FILE: one command per line, as after `csf-tui --headless`, read as a stream (a pipe
+ * or /dev/stdin works; no size limit). A trailing CR is dropped (CRLF files); a NUL byte makes
+ * the line bad. Stops at the first command that fails unless keep_going; returns the first
+ * non-zero status (or 0). */
 static int
 run_script(const struct cli_global *g, const char *path, bool keep_going)
 {
-	struct csf_buf text = CSF_BUF_INIT;
-	char *line, *next, *argv[SCRIPT_MAX_ARGS + 1];
+	FILE *f = !strcmp(path, "-") ? stdin : fopen(path, "r");
+	struct cli_words words = { NULL, 0, 0 };
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
 	unsigned lineno = 0;
-	int first = CLI_OK;
+	int first = CLI_OK, st;
 
-	if (csf_buf_read_file(&text, path, 1u << 20) < 0) {
-		int e = errno;
-
-		csf_buf_release(&text);
-		return cli_usage_error("--script %s: %s", path, strerror(e));
-	}
-	for (line = text.buf; line && *line; line = next) {
-		const struct cli_command *c;
-		size_t bad = 0;
-		int argc, st;
-
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
+	if (!f)
+		return cli_usage_error("--script %s: %s", path, strerror(errno));
+	while ((len = getline(&line, &cap, f)) >= 0) {
 		lineno++;
-		if (memchr(line, '\r', strlen(line)))
-			*strchr(line, '\r') = '\0';
-		argc = split_line(line, argv, SCRIPT_MAX_ARGS, &bad);
-		if (!argc)
-			continue;
-		if (argc < 0) {
-			st = cli_usage_error("%s:%u:%zu: %s", path, lineno, bad, argc == -1 ?
-					     "unterminated quote" : "too many words");
-		} else if (!(c = find_command(argv[0]))) {
-			st = cli_usage_error("%s:%u:1: unknown command '%s' (see --help)", path, lineno,
-					     argv[0]);
-		} else {
-			argv[argc] = NULL;
-			fflush(stdout);
-			st = c->fn(g, argc, argv);
-			fflush(stdout);
-		}
+		if (len && line[len - 1] == '\n')
+			line[--len] = '\0';
+		if (len && line[len - 1] == '\r')
+			line[--len] = '\0';
+		if (strlen(line) != (size_t)len)
+			st = cli_usage_error("%s:%u:%zu: NUL byte in the line", path, lineno,
+					     strlen(line) + 1);
+		else
+			st = run_line(g, line, &words, path, lineno);
 		if (st != CLI_OK && first == CLI_OK)
 			first = st;
 		if (st != CLI_OK && !keep_going) {
@@ -191,7 +225,12 @@ run_script(const struct cli_global *g, const char *path, bool keep_going)
 			break;
 		}
 	}
-	csf_buf_release(&text);
+	if (ferror(f) && first == CLI_OK)
+		first = cli_usage_error("--script %s: %s", path, strerror(errno));
+	if (f != stdin)
+		fclose(f);
+	free(line);
+	free(words.v);
 	return first;
 }
 

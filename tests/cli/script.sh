@@ -47,6 +47,13 @@ golden render-empty 2 --script "$cli_tmp/nowhere"
 stderr_has "^csf-tui: --script .*nowhere: No such file or directory$"
 golden render-empty 2 --keep-going lint
 stderr_has "^csf-tui: --keep-going goes with --script FILE$"
+# a line has no word limit (it had a fixed 64); CRLF line ends; a script read from stdin (-)
+{ printf 'lint'; i=0; while [ $i -lt 100 ]; do printf ' --format text'; i=$((i + 1)); done; printf '\r\n'; } >"$s"
+run 0 --workspace samples --script "$s"
+grep -q '^0 errors, ' "$cli_out" || fail "100-word line: the lint did not run"
+printf 'lint --format json\n' | "$CSF_TUI" --headless --workspace samples --script - >"$cli_out" 2>"$cli_err" ||
+	fail "--script -: exit $?"
+grep -q '"errors":' "$cli_out" || fail "--script -: the lint of stdin's line did not run"
 # --readonly holds for every line
 printf 'render BookingService --out %s/ro\n' "$cli_tmp" >"$s"
 golden render-empty 2 --workspace samples --readonly --script "$s"
