@@ -12,9 +12,8 @@
 
 static const struct csf_loc noloc = { 0, 0 };
 
-/* cJSON accepts trailing bytes after a value ("404 page not found" parses as 404): refuse them. */
-static cJSON *
-parse_strict(const char *json, size_t len)
+cJSON *
+csf_k8s_json_parse(const char *json, size_t len)
 {
 	const char *end = NULL;
 	cJSON *root = cJSON_ParseWithLengthOpts(json, len, &end, 0);
@@ -715,7 +714,7 @@ status_from_json(const cJSON *root, struct csf_k8s_status *st)
 bool
 csf_k8s_parse_status(const char *json, size_t len, struct csf_k8s_status *st)
 {
-	cJSON *root = parse_strict(json, len);
+	cJSON *root = csf_k8s_json_parse(json, len);
 	bool ok = status_from_json(root, st);
 
 	cJSON_Delete(root);
@@ -761,7 +760,7 @@ csf_k8s_parse_list(enum csf_k8s_kind kind, const char *json, size_t len, const c
 
 	if (continue_token)
 		*continue_token = NULL;
-	root = parse_strict(json, len);
+	root = csf_k8s_json_parse(json, len);
 	if (!root) {
 		const char *at = cJSON_GetErrorPtr();
 		size_t off = at && at >= json && at <= json + len ? (size_t)(at - json) : len;

@@ -30,6 +30,13 @@
 #define CSF_LABEL_APP_NAME "app.kubernetes.io/name"
 #define CSF_LABEL_APP_VERSION "app.kubernetes.io/version"
 
+struct cJSON;
+
+/* Parses an API response body as JSON, refusing trailing bytes after the value (cJSON alone
+ * reads "404 page not found" as 404); used by the Prometheus client too. Returns NULL when it
+ * is not exactly one JSON value. Caller owns the result; free with cJSON_Delete(). */
+struct cJSON *csf_k8s_json_parse(const char *json, size_t len);
+
 struct csf_k8s_label {
 	const char *key, *value;
 };

@@ -8,26 +8,9 @@
 #include <cjson/cJSON.h>
 
 #include "core/http.h"
+#include "core/k8s.h"
 
 static const struct csf_loc noloc = { 0, 0 };
-
-/* cJSON accepts trailing bytes after a value ("404 page not found" parses as 404): refuse them. */
-static cJSON *
-parse_strict(const char *json, size_t len)
-{
-	const char *end = NULL;
-	cJSON *root = cJSON_ParseWithLengthOpts(json, len, &end, 0);
-
-	if (!root)
-		return NULL;
-	while (end && end < json + len && (*end == ' ' || *end == '\n' || *end == '\r' || *end == '\t'))
-		end++;
-	if (end != json + len) {
-		cJSON_Delete(root);
-		return NULL;
-	}
-	return root;
-}
 
 void
 csf_prom_result_release(struct csf_prom_result *r)
@@ -166,7 +149,7 @@ enum csf_status
 csf_prom_parse(const char *json, size_t len, long http_status, const char *name,
 	       struct csf_prom_result *r, struct csf_error *err)
 {
-	cJSON *root = parse_strict(json, len);
+	cJSON *root = csf_k8s_json_parse(json, len);
 	const cJSON *status, *data, *result, *rt, *w, *x;
 	enum csf_status rc = CSF_E_OK;
 	size_t n;
