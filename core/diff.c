@@ -490,18 +490,24 @@ side_name(const struct csf_diff *d, bool old)
 	return d->new_missing ? "/dev/null" : d->new_name;
 }
 
+/* Writes what an identical pair (nothing) or a binary pair (one line) shows. True when it was
+ * one of those: there is nothing more to render. */
+static bool
+render_whole(struct csf_buf *out, const struct csf_diff *d)
+{
+	if (d->binary && !d->same)
+		csf_buf_addf(out, "Binary files %s and %s differ\n", side_name(d, true),
+			     side_name(d, false));
+	return d->same || d->binary;
+}
+
 void
 csf_diff_render_unified(struct csf_buf *out, const struct csf_diff *d, unsigned flags)
 {
 	size_t h, i;
 
-	if (d->same)
+	if (render_whole(out, d))
 		return;
-	if (d->binary) {
-		csf_buf_addf(out, "Binary files %s and %s differ\n", side_name(d, true),
-			     side_name(d, false));
-		return;
-	}
 	if (!(flags & CSF_DIFF_R_NO_HEADER))
 		csf_buf_addf(out, "--- %s\n+++ %s\n", side_name(d, true), side_name(d, false));
 	for (h = 0; h < d->nhunks; h++) {
@@ -668,8 +674,8 @@ trim_line_end(struct csf_buf *out, size_t start)
 	csf_buf_addch(out, '\n');
 }
 
-static unsigned
-digits(unsigned v)
+unsigned
+csf_diff_digits(unsigned v)
 {
 	unsigned n = 1;
 
@@ -690,13 +696,8 @@ csf_diff_render_side_by_side(struct csf_buf *out, const struct csf_diff *d, unsi
 	unsigned maxno = 1, nw;
 	size_t h;
 
-	if (d->same)
+	if (render_whole(out, d))
 		return;
-	if (d->binary) {
-		csf_buf_addf(out, "Binary files %s and %s differ\n", side_name(d, true),
-			     side_name(d, false));
-		return;
-	}
 	if (width < 40)
 		width = 40;
 	for (h = 0; h < d->nhunks; h++) {
@@ -707,7 +708,7 @@ csf_diff_render_side_by_side(struct csf_buf *out, const struct csf_diff *d, unsi
 		if (hk->new_start + hk->new_lines > maxno)
 			maxno = hk->new_start + hk->new_lines;
 	}
-	nw = digits(maxno);
+	nw = csf_diff_digits(maxno);
 	tw = (width - 3 - 2 * (nw + 1)) / 2;
 	if (!(flags & CSF_DIFF_R_NO_HEADER)) {
 		size_t start = out->len;

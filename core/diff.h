@@ -164,6 +164,9 @@ void csf_diff_render_unified(struct csf_buf *out, const struct csf_diff *d, unsi
 void csf_diff_render_side_by_side(struct csf_buf *out, const struct csf_diff *d, unsigned width,
 				  unsigned flags);
 
+/* The number of decimal digits of v (at least 1): the width of a line-number column. */
+unsigned csf_diff_digits(unsigned v);
+
 /* The diff as a JSON object:
  *   {"old":NAME,"new":NAME,"same":B,"binary":B,"added":N,"removed":N,
  *    "hunks":[{"oldStart":N,"oldLines":N,"newStart":N,"newLines":N,

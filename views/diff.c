@@ -30,6 +30,7 @@
 #include <wchar.h>
 
 #include "core/artdiff.h"
+#include "core/diff.h"
 #include "core/fsutil.h"
 #include "core/gitrev.h"
 #include "core/review.h"
@@ -149,18 +150,6 @@ free_notes(struct dv *d)
 	d->nnotes = 0;
 }
 
-static unsigned
-digits(unsigned v)
-{
-	unsigned n = 1;
-
-	while (v >= 10) {
-		v /= 10;
-		n++;
-	}
-	return n;
-}
-
 static void
 build_rows(struct view *view, struct app *app)
 {
@@ -243,7 +232,7 @@ build_rows(struct view *view, struct app *app)
 				keep_note(d, "%zu unchanged file%s (u shows them)", unchanged,
 					  unchanged == 1 ? "" : "s");
 	}
-	d->nw = digits(maxno);
+	d->nw = csf_diff_digits(maxno);
 	view_pane_set_rows(view, app, 0, d->nrows);
 	view_pane_dirty(view, 0);
 }
