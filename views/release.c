@@ -28,6 +28,7 @@
 #include "tui/app.h"
 #include "tui/cmdline.h"
 #include "views/layout.h"
+#include "views/lines.h"
 #include "views/view.h"
 
 enum {
@@ -91,9 +92,7 @@ struct rv {
 	size_t nprows, prows_alloc;
 	char *approver;			/* between the two approval questions */
 	/* the lower pane: lines of text */
-	struct csf_buf detail;
-	size_t *doff;
-	size_t ndoff, doff_alloc;
+	struct view_lines detail;
 	bool detail_diff;		/* colour +/-/@ lines */
 };
 
@@ -103,20 +102,10 @@ static void
 detail_index(struct view *view, struct app *app, bool diff)
 {
 	struct rv *r = view->priv;
-	size_t i;
 
-	r->ndoff = 0;
 	r->detail_diff = diff;
-	if (r->detail.len) {
-		CSF_GROW(r->doff, r->doff_alloc, 1);
-		r->doff[r->ndoff++] = 0;
-	}
-	for (i = 0; i < r->detail.len; i++)
-		if (r->detail.buf[i] == '\n' && i + 1 < r->detail.len) {
-			CSF_GROW(r->doff, r->doff_alloc, r->ndoff + 1);
-			r->doff[r->ndoff++] = i + 1;
-		}
-	view_pane_set_rows(view, app, PANE_DETAIL, r->ndoff);
+	view_lines_index(&r->detail);
+	view_pane_set_rows(view, app, PANE_DETAIL, r->detail.n);
 	view_pane_goto(view, app, PANE_DETAIL, 0);
 }
 
@@ -133,9 +122,9 @@ detail_board(struct view *view, struct app *app, size_t row)
 	const struct csf_board_row *b;
 	size_t s;
 
-	csf_buf_reset(&r->detail);
+	csf_buf_reset(&r->detail.text);
 	if (!r->have_board || row >= r->board.nrows) {
-		csf_buf_addstr(&r->detail, r->error ? r->error : "no releases yet");
+		csf_buf_addstr(&r->detail.text, r->error ? r->error : "no releases yet");
 		view_pane_title(view, PANE_DETAIL, "%s", "Details");
 		detail_index(view, app, false);
 		return;
@@ -146,20 +135,20 @@ detail_board(struct view *view, struct app *app, size_t row)
 		const struct csf_board_slot *sl = &b->slots[s];
 
 		if (sl->version)
-			csf_buf_addf(&r->detail, "%-12s %-10s %s  %s\n", stage_name(r, s), sl->version,
-				     sl->release_id, sl->created_at);
+			csf_buf_addf(&r->detail.text, "%-12s %-10s %s  %s\n", stage_name(r, s),
+			             sl->version, sl->release_id, sl->created_at);
 		else
-			csf_buf_addf(&r->detail, "%-12s -\n", stage_name(r, s));
+			csf_buf_addf(&r->detail.text, "%-12s -\n", stage_name(r, s));
 	}
 	if (b->workspace_version)
-		csf_buf_addf(&r->detail, "\nwaiting: workspace %s -> %s (Enter: release it)\n",
+		csf_buf_addf(&r->detail.text, "\nwaiting: workspace %s -> %s (Enter: release it)\n",
 			     b->workspace_version, stage_name(r, 0));
 	else if (b->waiting_from != SIZE_MAX)
-		csf_buf_addf(&r->detail, "\nwaiting: %s %s -> %s (Enter: promote)\n",
+		csf_buf_addf(&r->detail.text, "\nwaiting: %s %s -> %s (Enter: promote)\n",
 			     stage_name(r, b->waiting_from), b->slots[b->waiting_from].version,
 			     stage_name(r, b->waiting_from + 1));
 	else
-		csf_buf_addstr(&r->detail, "\nnothing waiting (Enter: history)\n");
+		csf_buf_addstr(&r->detail.text, "\nnothing waiting (Enter: history)\n");
 	detail_index(view, app, false);
 }
 
@@ -171,9 +160,9 @@ detail_history(struct view *view, struct app *app, size_t row)
 	char ts[32];
 	size_t i;
 
-	csf_buf_reset(&r->detail);
+	csf_buf_reset(&r->detail.text);
 	if (row >= r->nhrows) {
-		csf_buf_addstr(&r->detail, "no releases of this cell yet\n");
+		csf_buf_addstr(&r->detail.text, "no releases of this cell yet\n");
 		view_pane_title(view, PANE_DETAIL, "%s", "Release");
 		detail_index(view, app, false);
 		return;
@@ -181,21 +170,22 @@ detail_history(struct view *view, struct app *app, size_t row)
 	e = &r->hist[r->hrows[row].stage].v[r->hrows[row].entry];
 	view_pane_title(view, PANE_DETAIL, "%s in %s", e->release_id ? e->release_id : e->commit,
 			stage_name(r, r->hrows[row].stage));
-	csf_buf_addf(&r->detail, "commit   %.12s  %s  %s <%s>\n", e->commit,
+	csf_buf_addf(&r->detail.text, "commit   %.12s  %s  %s <%s>\n", e->commit,
 		     csf_format_utc(e->when, ts, sizeof(ts)), e->author ? e->author : "",
 		     e->email ? e->email : "");
-	csf_buf_addf(&r->detail, "version  %s  from %s\n", e->version ? e->version : "?",
+	csf_buf_addf(&r->detail.text, "version  %s  from %s\n", e->version ? e->version : "?",
 		     e->from ? e->from : "?");
 	if (e->approved_by)
-		csf_buf_addf(&r->detail, "approved %s: %s\n", e->approved_by, e->reason ? e->reason : "");
+		csf_buf_addf(&r->detail.text, "approved %s: %s\n", e->approved_by,
+		             e->reason ? e->reason : "");
 	if (e->gates)
-		csf_buf_addf(&r->detail, "gates    %s\n", e->gates);
-	csf_buf_addf(&r->detail, "%zu file%s changed, +%zu -%zu\n", e->nchanges,
+		csf_buf_addf(&r->detail.text, "gates    %s\n", e->gates);
+	csf_buf_addf(&r->detail.text, "%zu file%s changed, +%zu -%zu\n", e->nchanges,
 		     e->nchanges == 1 ? "" : "s", e->added, e->removed);
 	for (i = 0; i < e->nchanges; i++)
-		csf_buf_addf(&r->detail, "  %c %s  +%zu -%zu\n", e->changes[i].status,
+		csf_buf_addf(&r->detail.text, "  %c %s  +%zu -%zu\n", e->changes[i].status,
 			     e->changes[i].path, e->changes[i].added, e->changes[i].removed);
-	csf_buf_addstr(&r->detail, "\nEnter: roll this stage back to this release\n");
+	csf_buf_addstr(&r->detail.text, "\nEnter: roll this stage back to this release\n");
 	detail_index(view, app, false);
 }
 
@@ -208,21 +198,21 @@ detail_plan(struct view *view, struct app *app, size_t row)
 	size_t i;
 	bool diff = false;
 
-	csf_buf_reset(&r->detail);
+	csf_buf_reset(&r->detail.text);
 	if (pr && pr->kind == PR_CHANGE) {
 		view_pane_title(view, PANE_DETAIL, "diff %s", p->changes[pr->i].path);
-		csf_release_file_diff(p, p->changes[pr->i].path, &r->detail, NULL);
+		csf_release_file_diff(p, p->changes[pr->i].path, &r->detail.text, NULL);
 		diff = true;
 	} else if (pr && pr->kind == PR_GATE) {
 		view_pane_title(view, PANE_DETAIL, "gate %s: %s", p->gates[pr->i].name,
 				csf_gate_state_name(p->gates[pr->i].state));
-		csf_buf_addf(&r->detail, "%s\n", p->gates[pr->i].detail);
+		csf_buf_addf(&r->detail.text, "%s\n", p->gates[pr->i].detail);
 	} else {
 		view_pane_title(view, PANE_DETAIL, "%s", "the commit");
-		csf_release_message(p, &r->detail);
+		csf_release_message(p, &r->detail.text);
 	}
 	for (i = 0; !diff && i < p->nwarnings; i++)
-		csf_buf_addf(&r->detail, "%snote: %s\n", i ? "" : "\n", p->warnings[i]);
+		csf_buf_addf(&r->detail.text, "%snote: %s\n", i ? "" : "\n", p->warnings[i]);
 	detail_index(view, app, diff);
 }
 
@@ -574,7 +564,7 @@ rv_open(struct view *view, struct app *app, struct csf_error *err)
 	view->npanes = 2;
 	view->pane[PANE_LIST].flags = VIEW_PANE_CURSOR | VIEW_PANE_NARROW | VIEW_PANE_HEADER;
 	view->pane[PANE_DETAIL].flags = VIEW_PANE_HEADER;
-	csf_buf_init(&r->detail, 0);
+	view_lines_init(&r->detail);
 	if (!path)
 		r->error = csf_xstrdup("no GitOps repository: set `gitops:` in csf.yaml");
 	else
@@ -597,8 +587,7 @@ rv_close(struct view *view)
 	free(r->hmodule);
 	free(r->htenant);
 	free(r->prows);
-	free(r->doff);
-	csf_buf_release(&r->detail);
+	view_lines_release(&r->detail);
 	if (r->have_board)
 		csf_board_release(&r->board);
 	if (r->ctx_ok)
@@ -703,10 +692,9 @@ rv_draw_line(struct view *view, struct app *app, unsigned pane, struct tui_line 
 		size_t n;
 		enum theme_slot slot = THEME_DEFAULT;
 
-		if (lineno >= r->ndoff)
+		s = view_lines_get(&r->detail, lineno, &n);
+		if (!s)
 			return;
-		s = r->detail.buf + r->doff[lineno];
-		n = (lineno + 1 < r->ndoff ? r->doff[lineno + 1] : r->detail.len) - r->doff[lineno];
 		while (n && (s[n - 1] == '\n' || s[n - 1] == '\r'))
 			n--;
 		if (r->detail_diff && n) {
@@ -1022,10 +1010,12 @@ rv_grep(struct view *view, struct app *app, unsigned pane, size_t lineno, const 
 
 	(void)app;
 	if (pane == PANE_DETAIL) {
-		if (lineno >= r->ndoff)
+		size_t n;
+		const char *s = view_lines_get(&r->detail, lineno, &n);
+
+		if (!s)
 			return false;
-		csf_buf_add(&b, r->detail.buf + r->doff[lineno],
-			    (lineno + 1 < r->ndoff ? r->doff[lineno + 1] : r->detail.len) - r->doff[lineno]);
+		csf_buf_add(&b, s, n);
 	} else if (r->mode == RV_BOARD && r->have_board && lineno < r->board.nrows) {
 		csf_buf_addf(&b, "%s %s", r->board.rows[lineno].module, r->board.rows[lineno].tenant);
 	} else if (r->mode == RV_HISTORY && lineno < r->nhrows) {

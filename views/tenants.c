@@ -27,6 +27,7 @@
 #include "tui/cli.h"
 #include "tui/cli_cluster.h"
 #include "views/layout.h"
+#include "views/lines.h"
 #include "views/live.h"
 #include "views/view.h"
 
@@ -71,9 +72,7 @@ struct tv {
 	size_t tenant_cursor;			/* cursor in the tenant list, kept for Esc */
 	struct csf_buf msg;			/* lines shown in the list when there is no data */
 	size_t nmsg;
-	struct csf_buf detail;
-	size_t *doff;
-	size_t ndoff, doff_alloc;
+	struct view_lines detail;
 };
 
 
@@ -250,29 +249,13 @@ tenant_version(const struct csf_tenant_summary *t)
 /* ---- the detail pane -------------------------------------------------------------------- */
 
 static void
-detail_line(struct tv *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void
-detail_line(struct tv *v, const char *fmt, ...)
-{
-	va_list ap;
-
-	CSF_GROW(v->doff, v->doff_alloc, v->ndoff + 1);
-	v->doff[v->ndoff++] = v->detail.len;
-	va_start(ap, fmt);
-	csf_buf_vaddf(&v->detail, fmt, ap);
-	va_end(ap);
-	csf_buf_addch(&v->detail, '\n');
-}
-
-static void
 detail_event(struct tv *v, const char *label, const struct csf_scale_event *e, const char *module)
 {
 	char ts[32];
 
 	csf_k8s_time_format(e->last, ts, sizeof(ts));
-	detail_line(v, "%s%s %s%s%s %s: %s", label, ts, module ? module : "", module ? " " : "",
-		    e->type, e->reason, e->message);
+	view_lines_addf(&v->detail, "%s%s %s%s%s %s: %s", label, ts, module ? module : "",
+	                module ? " " : "", e->type, e->reason, e->message);
 }
 
 static void
@@ -282,73 +265,84 @@ update_detail(struct view *view, struct app *app)
 	const struct csf_tenant_summary *t;
 	size_t i, row = view->pane[PANE_LIST].cursor;
 
-	csf_buf_reset(&v->detail);
-	v->ndoff = 0;
+	view_lines_reset(&v->detail);
 	if (!v->data) {
 		view_pane_set_rows(view, app, PANE_DETAIL, 0);
 		return;
 	}
 	if (v->mode == TV_TENANTS) {
 		if (row >= v->data->ntenants) {
-			detail_line(v, "no tenants: no namespace carries a tenant label");
+			view_lines_addf(&v->detail,
+			                "no tenants: no namespace carries a tenant label");
 			goto done;
 		}
 		t = &v->data->tenants[row];
-		detail_line(v, "%s  namespace %s  edition %s  provider %s  phase %s", t->tenant,
-			    t->namespace, t->edition ? t->edition : "-", t->provider ? t->provider : "-",
-			    t->phase ? t->phase : "-");
+		view_lines_addf(&v->detail, "%s  namespace %s  edition %s  provider %s  phase %s",
+		                t->tenant, t->namespace, t->edition ? t->edition : "-",
+		                t->provider ? t->provider : "-", t->phase ? t->phase : "-");
 		if (t->error)
-			detail_line(v, "error: %s", t->error);
+			view_lines_addf(&v->detail, "error: %s", t->error);
 		for (i = 0; i < t->nmodules; i++) {
 			const struct csf_module_summary *m = &t->modules[i];
 
-			detail_line(v, "  %-22s %-9s %3d/%-3d %-9s%s%s", m->module ? m->module : m->name,
-				    m->version ? m->version : "-", m->ready, m->desired,
-				    csf_health_name(m->health), m->ndrift ? "  drift: " : "",
-				    m->ndrift ? (m->missing ? "missing" : "yes") : "");
+			view_lines_addf(&v->detail, "  %-22s %-9s %3d/%-3d %-9s%s%s",
+			                m->module ? m->module : m->name,
+			                m->version ? m->version : "-", m->ready, m->desired,
+			                csf_health_name(m->health), m->ndrift ? "  drift: " : "",
+			                m->ndrift ? (m->missing ? "missing" : "yes") : "");
 		}
 		if (!t->nmodules && !t->error)
-			detail_line(v, "  (no deployments)");
+			view_lines_addf(&v->detail, "  (no deployments)");
 		if (!v->data->drift_checked)
-			detail_line(v, "drift not checked: no desired state found");
+			view_lines_addf(&v->detail, "drift not checked: no desired state found");
 		for (i = 0; i < v->data->nwarnings; i++)
-			detail_line(v, "note: %s", v->data->warnings[i]);
+			view_lines_addf(&v->detail, "note: %s", v->data->warnings[i]);
 	} else {
 		const struct csf_module_summary *m;
 
 		t = cur_tenant(v);
 		if (!t || row >= t->nmodules) {
-			detail_line(v, "%s has no deployments", t ? t->tenant : "the tenant");
+			view_lines_addf(&v->detail, "%s has no deployments",
+			                t ? t->tenant : "the tenant");
 			goto done;
 		}
 		m = &t->modules[row];
-		detail_line(v, "%s  deployment %s  image %s", m->module ? m->module : m->name, m->name,
-			    m->image ? m->image : "-");
+		view_lines_addf(&v->detail, "%s  deployment %s  image %s",
+		                m->module ? m->module : m->name, m->name,
+		                m->image ? m->image : "-");
 		if (m->autoscaler)
-			detail_line(v, "%s %s: min %d max %d, current %d desired %d%s%s", m->autoscaler,
-				    m->autoscaler_name, m->min_replicas, m->max_replicas, m->as_current,
-				    m->as_desired, m->metric_name ? ", metric " : "",
-				    m->metric_name ? m->metric_name : "");
-		detail_line(v, "health %s%s%s", csf_health_name(m->health), m->health_reason ? ": " : "",
-			    m->health_reason ? m->health_reason : "");
+			view_lines_addf(
+			    &v->detail, "%s %s: min %d max %d, current %d desired %d%s%s",
+			    m->autoscaler, m->autoscaler_name, m->min_replicas, m->max_replicas,
+			    m->as_current, m->as_desired, m->metric_name ? ", metric " : "",
+			    m->metric_name ? m->metric_name : "");
+		view_lines_addf(&v->detail, "health %s%s%s", csf_health_name(m->health),
+		                m->health_reason ? ": " : "",
+		                m->health_reason ? m->health_reason : "");
 		if (m->has_last_event)
 			detail_event(v, "last scale: ", &m->last_event, NULL);
 		if (!m->ndrift)
-			detail_line(v, v->data->drift_checked ? "no drift from the desired state"
-				    : "drift not checked: no desired state found");
+			view_lines_addf(&v->detail,
+			                v->data->drift_checked
+			                    ? "no drift from the desired state"
+			                    : "drift not checked: no desired state found");
 		for (i = 0; i < m->ndrift; i++) {
 			const struct csf_drift *d = &m->drift[i];
 			const char *src = d->source ? strstr(d->source, "environments/") : NULL;
 
-			detail_line(v, "drift %s/%s %s: desired %s, live %s%s%s%s", d->kind, d->name,
-				    d->field, d->desired, d->live, d->source ? "  [" : "",
-				    src ? src : d->source ? d->source : "", d->source ? "]" : "");
+			view_lines_addf(&v->detail, "drift %s/%s %s: desired %s, live %s%s%s%s",
+			                d->kind, d->name, d->field, d->desired, d->live,
+			                d->source ? "  [" : "",
+			                src         ? src
+			                : d->source ? d->source
+			                            : "",
+			                d->source ? "]" : "");
 		}
-		detail_line(v, "Enter: scaling history   t: traces of %s/%s", t->tenant,
-			    m->module ? m->module : m->name);
+		view_lines_addf(&v->detail, "Enter: scaling history   t: traces of %s/%s",
+		                t->tenant, m->module ? m->module : m->name);
 	}
 done:
-	view_pane_set_rows(view, app, PANE_DETAIL, v->ndoff);
+	view_pane_set_rows(view, app, PANE_DETAIL, v->detail.n);
 	view_pane_dirty(view, PANE_DETAIL);
 }
 
@@ -515,7 +509,7 @@ tv_open(struct view *view, struct app *app, struct csf_error *err)
 	view->pane[PANE_LIST].flags = VIEW_PANE_CURSOR | VIEW_PANE_NARROW | VIEW_PANE_HEADER;
 	view->pane[PANE_DETAIL].flags = VIEW_PANE_HEADER;
 	csf_buf_init(&v->msg, 0);
-	csf_buf_init(&v->detail, 0);
+	view_lines_init(&v->detail);
 	if (view->arg && *view->arg)
 		v->want_tenant = csf_xstrdup(view->arg);
 	v->live.view = view;
@@ -544,8 +538,7 @@ tv_close(struct view *view)
 	free(v->error);
 	free(v->want_tenant);
 	csf_buf_release(&v->msg);
-	csf_buf_release(&v->detail);
-	free(v->doff);
+	view_lines_release(&v->detail);
 }
 
 static void
@@ -661,10 +654,9 @@ tv_draw_line(struct view *view, struct app *app, unsigned pane, struct tui_line 
 
 	(void)app;
 	if (pane == PANE_DETAIL) {
-		if (lineno >= v->ndoff)
+		s = view_lines_get(&v->detail, lineno, &n);
+		if (!s)
 			return;
-		s = v->detail.buf + v->doff[lineno];
-		n = (lineno + 1 < v->ndoff ? v->doff[lineno + 1] : v->detail.len) - v->doff[lineno];
 		if (n && s[n - 1] == '\n')
 			n--;
 		tui_line_add(l, !strncmp(s, "drift", 5) ? THEME_LINT_WARNING :

@@ -13,6 +13,7 @@
 #include "core/buf.h"
 #include "core/trace.h"
 #include "core/trace_source.h"
+#include "views/lines.h"
 #include "views/live.h"
 #include "views/view.h"
 
@@ -94,9 +95,7 @@ struct trv {
 	struct view_live live;
 	char progress[300];
 	/* the detail pane */
-	struct csf_buf detail;
-	size_t *doff;
-	size_t ndoff, doff_alloc;
+	struct view_lines detail;
 };
 
 /* ---- views/traces.c ---------------------------------------------------------------------- */
@@ -124,8 +123,6 @@ int view_trace_parse_query(struct view *view, struct app *app, const char *text,
 
 /* ---- views/trace_tree.c: the tree, its detail pane, folds and the comparison ---------------- */
 
-/* Appends a line to the detail pane. */
-void view_trace_detail_line(struct trv *v, const char *fmt, ...) CSF_PRINTF(2, 3);
 /* A duration for people (ASCII under LANG=C), in out. Returns out. */
 const char *view_trace_dur(struct app *app, int64_t ns, char out[32]);
 /* "18:42:07" of Unix nanoseconds (UTC). */

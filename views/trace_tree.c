@@ -12,19 +12,6 @@
 #include "tui/app.h"
 #include "views/view.h"
 
-void
-view_trace_detail_line(struct trv *v, const char *fmt, ...)
-{
-	va_list ap;
-
-	CSF_GROW(v->doff, v->doff_alloc, v->ndoff + 1);
-	v->doff[v->ndoff++] = v->detail.len;
-	va_start(ap, fmt);
-	csf_buf_vaddf(&v->detail, fmt, ap);
-	va_end(ap);
-	csf_buf_addch(&v->detail, '\n');
-}
-
 const char *
 view_trace_dur(struct app *app, int64_t ns, char out[32])
 {
@@ -113,7 +100,8 @@ detail_attrs(struct trv *v, const struct csf_trace_set *set, uint32_t first, uin
 	uint32_t k;
 
 	for (k = 0; k < n; k++)
-		view_trace_detail_line(v, "%s%s = %s", indent, set->attrs[first + k].key, set->attrs[first + k].value);
+		view_lines_addf(&v->detail, "%s%s = %s", indent, set->attrs[first + k].key,
+		                set->attrs[first + k].value);
 }
 
 void
@@ -127,34 +115,37 @@ view_trace_span_detail(struct view *view, struct app *app)
 
 	if (!s)
 		return;
-	view_trace_detail_line(v, "%s: %s", s->service, s->name);
-	view_trace_detail_line(v, "span %s  parent %s  kind %s  status %s%s%s", csf_span_id_hex(s->id, a),
-		    s->parent_id ? csf_span_id_hex(s->parent_id, b) : "-",
-		    csf_span_kind_name(s->kind), csf_span_status_name(s->status),
-		    s->status_msg[0] ? ": " : "", s->status_msg);
-	view_trace_detail_line(v, "start +%s  duration %s  self %s  depth %u  children %u%s%s%s%s",
-		    view_trace_dur(app, s->start_ns - v->t->start_ns, d1), view_trace_dur(app, s->dur_ns, d2),
-		    view_trace_dur(app, s->self_ns, d3), s->depth, s->nkid,
-		    s->flags & CSF_SPAN_F_CRITICAL ? "  critical path" : "",
-		    s->flags & CSF_SPAN_F_ORPHAN ? "  orphan (parent not in the trace)" : "",
-		    s->flags & CSF_SPAN_F_DUPLICATE ? "  duplicate id" : "",
-		    s->flags & CSF_SPAN_F_NO_TIME ? "  incomplete (no time)" : "");
+	view_lines_addf(&v->detail, "%s: %s", s->service, s->name);
+	view_lines_addf(
+	    &v->detail, "span %s  parent %s  kind %s  status %s%s%s", csf_span_id_hex(s->id, a),
+	    s->parent_id ? csf_span_id_hex(s->parent_id, b) : "-", csf_span_kind_name(s->kind),
+	    csf_span_status_name(s->status), s->status_msg[0] ? ": " : "", s->status_msg);
+	view_lines_addf(&v->detail,
+	                "start +%s  duration %s  self %s  depth %u  children %u%s%s%s%s",
+	                view_trace_dur(app, s->start_ns - v->t->start_ns, d1),
+	                view_trace_dur(app, s->dur_ns, d2), view_trace_dur(app, s->self_ns, d3),
+	                s->depth, s->nkid, s->flags & CSF_SPAN_F_CRITICAL ? "  critical path" : "",
+	                s->flags & CSF_SPAN_F_ORPHAN ? "  orphan (parent not in the trace)" : "",
+	                s->flags & CSF_SPAN_F_DUPLICATE ? "  duplicate id" : "",
+	                s->flags & CSF_SPAN_F_NO_TIME ? "  incomplete (no time)" : "");
 	if (s->nattr) {
-		view_trace_detail_line(v, "attributes:");
+		view_lines_addf(&v->detail, "attributes:");
 		detail_attrs(v, set, s->attr, s->nattr, "  ");
 	}
 	if (s->resource != CSF_SPAN_NONE && s->resource < set->nresources) {
 		const struct csf_trace_resource *r = &set->resources[s->resource];
 
-		view_trace_detail_line(v, "resource: %s", r->service);
+		view_lines_addf(&v->detail, "resource: %s", r->service);
 		detail_attrs(v, set, r->attr, r->nattr, "  ");
 	}
 	if (s->nevent) {
-		view_trace_detail_line(v, "events:");
+		view_lines_addf(&v->detail, "events:");
 		for (k = 0; k < s->nevent; k++) {
 			const struct csf_trace_event *e = &set->events[s->event + k];
 
-			view_trace_detail_line(v, "  +%s %s", view_trace_dur(app, e->time_ns - v->t->start_ns, d1), e->name);
+			view_lines_addf(&v->detail, "  +%s %s",
+			                view_trace_dur(app, e->time_ns - v->t->start_ns, d1),
+			                e->name);
 			detail_attrs(v, set, e->attr, e->nattr, "      ");
 		}
 	}

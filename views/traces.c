@@ -171,8 +171,7 @@ view_trace_update_detail(struct view *view, struct app *app)
 	size_t r = view->pane[PANE_MAIN].cursor;
 	char id[33], d[32];
 
-	csf_buf_reset(&v->detail);
-	v->ndoff = 0;
+	view_lines_reset(&v->detail);
 	if (v->mode == TRV_TREE) {
 		view_trace_span_detail(view, app);
 	} else if (v->mode == TRV_COMPARE && r < v->diff.n) {
@@ -182,11 +181,13 @@ view_trace_update_detail(struct view *view, struct app *app)
 		const struct csf_span *s = sb ? sb : sa;
 		char d2[32];
 
-		view_trace_detail_line(v, "%s: %s", s->service, s->name);
-		view_trace_detail_line(v, "A %s   B %s", sa ? view_trace_dur(app, sa->dur_ns, d) : "-",
-			    sb ? view_trace_dur(app, sb->dur_ns, d2) : "-");
-		view_trace_detail_line(v, "A self %s   B self %s", sa ? view_trace_dur(app, sa->self_ns, d) : "-",
-			    sb ? view_trace_dur(app, sb->self_ns, d2) : "-");
+		view_lines_addf(&v->detail, "%s: %s", s->service, s->name);
+		view_lines_addf(&v->detail, "A %s   B %s",
+		                sa ? view_trace_dur(app, sa->dur_ns, d) : "-",
+		                sb ? view_trace_dur(app, sb->dur_ns, d2) : "-");
+		view_lines_addf(&v->detail, "A self %s   B self %s",
+		                sa ? view_trace_dur(app, sa->self_ns, d) : "-",
+		                sb ? view_trace_dur(app, sb->self_ns, d2) : "-");
 	} else if (v->mode == TRV_LIST && v->set && r < v->nlrows) {
 		struct csf_trace_summary sm;
 
@@ -194,18 +195,21 @@ view_trace_update_detail(struct view *view, struct app *app)
 			sm = v->set->summaries[v->lrows[r].i];
 		else
 			csf_trace_summarize(&v->set->traces[v->lrows[r].i], &sm);
-		view_trace_detail_line(v, "trace %s%s", csf_trace_id_hex(sm.id, id),
-			    v->marked && !memcmp(sm.id, v->mark_id, 16) ? "  (marked for compare)" : "");
-		view_trace_detail_line(v, "%s: %s", sm.root_service, sm.root_name);
+		view_lines_addf(
+		    &v->detail, "trace %s%s", csf_trace_id_hex(sm.id, id),
+		    v->marked && !memcmp(sm.id, v->mark_id, 16) ? "  (marked for compare)" : "");
+		view_lines_addf(&v->detail, "%s: %s", sm.root_service, sm.root_name);
 		if (v->lrows[r].summary && !sm.nspans)
-			view_trace_detail_line(v, "duration %s  (a search summary: Enter fetches the spans)",
-				    view_trace_dur(app, sm.dur_ns, d));
+			view_lines_addf(&v->detail,
+			                "duration %s  (a search summary: Enter fetches the spans)",
+			                view_trace_dur(app, sm.dur_ns, d));
 		else
-			view_trace_detail_line(v, "duration %s  spans %u  errors %u", view_trace_dur(app, sm.dur_ns, d),
-				    sm.nspans, sm.nerrors);
-		view_trace_detail_line(v, "Enter: open   m: mark   C: compare with the marked trace");
+			view_lines_addf(&v->detail, "duration %s  spans %u  errors %u",
+			                view_trace_dur(app, sm.dur_ns, d), sm.nspans, sm.nerrors);
+		view_lines_addf(&v->detail,
+		                "Enter: open   m: mark   C: compare with the marked trace");
 	}
-	view_pane_set_rows(view, app, PANE_DETAIL, v->ndoff);
+	view_pane_set_rows(view, app, PANE_DETAIL, v->detail.n);
 	view_pane_dirty(view, PANE_DETAIL);
 }
 
@@ -479,7 +483,7 @@ trv_open(struct view *view, struct app *app, struct csf_error *err)
 	view->pane[PANE_DETAIL].flags = VIEW_PANE_HEADER;
 	csf_buf_init(&v->tags, 0);
 	csf_buf_init(&v->filter_text, 0);
-	csf_buf_init(&v->detail, 0);
+	view_lines_init(&v->detail);
 	v->live.view = view;
 	v->live.progress_ms = TRV_PROGRESS_MS;
 	v->live.progress = progress_tick;
@@ -513,9 +517,8 @@ trv_close(struct view *view)
 	free(v->error);
 	csf_buf_release(&v->tags);
 	csf_buf_release(&v->filter_text);
-	csf_buf_release(&v->detail);
+	view_lines_release(&v->detail);
 	csf_trace_diff_release(&v->diff);
-	free(v->doff);
 }
 
 static void
@@ -561,10 +564,9 @@ trv_draw_line(struct view *view, struct app *app, unsigned pane, struct tui_line
 		const char *s;
 		size_t n;
 
-		if (lineno >= v->ndoff)
+		s = view_lines_get(&v->detail, lineno, &n);
+		if (!s)
 			return;
-		s = v->detail.buf + v->doff[lineno];
-		n = (lineno + 1 < v->ndoff ? v->doff[lineno + 1] : v->detail.len) - v->doff[lineno];
 		if (n && s[n - 1] == '\n')
 			n--;
 		tui_line_add(l, n && s[0] != ' ' && memchr(s, ':', n) && s[n - 1] == ':' ?
