@@ -72,6 +72,30 @@ cli_duration(const char *s, long long *ms_out)
 	return true;
 }
 
+bool
+cli_cluster_opt(int argc, char **argv, int *i, struct cli_cluster_opts *o, bool *missing, int *rc)
+{
+	const char *v;
+	long long ms;
+
+	*rc = 0;
+	if ((v = cli_opt_in(argc, argv, i, "--context", missing))) {
+		o->context = v;
+	} else if ((v = cli_opt_in(argc, argv, i, "--snapshot", missing))) {
+		o->snapshot = v;
+	} else if ((v = cli_opt_in(argc, argv, i, "--prometheus", missing))) {
+		o->prometheus = v;
+	} else if ((v = cli_opt_in(argc, argv, i, "--timeout", missing))) {
+		if (!cli_duration(v, &ms))
+			*rc = cli_usage_error("bad --timeout '%s' (e.g. 500ms, 10s)", v);
+		else
+			o->timeout_ms = (long)ms;
+	} else {
+		return false;
+	}
+	return true;
+}
+
 static void
 trace_log(void *ctx, const char *line)
 {

@@ -64,6 +64,12 @@ int cli_cluster_check_env(const struct cli_global *g, const char *cmd, const cha
  * milliseconds). False on anything else. */
 bool cli_duration(const char *s, long long *ms_out);
 
+/* In a cli_opt_in chain (see tui/cli.h): takes the cluster option at argv[*i] (--context,
+ * --snapshot, --prometheus or --timeout DURATION) into o and advances *i. Returns true when
+ * argv[*i] was one of them; *rc is then 0, or the usage error's status for a bad --timeout. */
+bool cli_cluster_opt(int argc, char **argv, int *i, struct cli_cluster_opts *o, bool *missing,
+		     int *rc);
+
 /* Appends s for a terminal: controls and escape sequences never pass (core/sanitize.h). */
 void cli_put(struct csf_buf *out, const char *s);
 

@@ -466,18 +466,11 @@ cli_scaling(const struct cli_global *g, int argc, char **argv)
 			width = strtol(v, &end, 10);
 			if (*end || width < 20 || width > 400)
 				return cli_usage_error("--width must be 20..400");
-		} else if ((v = cli_opt_in(argc, argv, &i, "--context", &missing))) {
-			co.context = v;
 		} else if ((v = cli_opt_in(argc, argv, &i, "--env", &missing))) {
 			env = v;
-		} else if ((v = cli_opt_in(argc, argv, &i, "--snapshot", &missing))) {
-			co.snapshot = v;
-		} else if ((v = cli_opt_in(argc, argv, &i, "--prometheus", &missing))) {
-			co.prometheus = v;
-		} else if ((v = cli_opt_in(argc, argv, &i, "--timeout", &missing))) {
-			if (!cli_duration(v, &ms))
-				return cli_usage_error("bad --timeout '%s' (e.g. 500ms, 10s)", v);
-			co.timeout_ms = (long)ms;
+		} else if (cli_cluster_opt(argc, argv, &i, &co, &missing, &rc)) {
+			if (rc)
+				return rc;
 		} else if (missing) {
 			return cli_usage_error("option %s needs a value", argv[i]);
 		} else {

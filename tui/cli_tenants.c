@@ -306,7 +306,6 @@ cli_tenants(const struct cli_global *g, int argc, char **argv)
 	char *gitops = NULL, desired[600];
 	int i, rc = CLI_OK;
 	bool missing;
-	long long ms;
 
 	for (i = 1; i < argc; i++) {
 		missing = false;
@@ -317,22 +316,15 @@ cli_tenants(const struct cli_global *g, int argc, char **argv)
 			       "scale event and drift from the GitOps desired state of --env (production).\n"
 			       "exit status: 0 ok, 2 usage, I/O or cluster error\n", TENANTS_USAGE);
 			return CLI_OK;
-		} else if ((v = cli_opt_in(argc, argv, &i, "--context", &missing))) {
-			co.context = v;
 		} else if ((v = cli_opt_in(argc, argv, &i, "--format", &missing))) {
 			format = v;
 		} else if ((v = cli_opt_in(argc, argv, &i, "--tenant", &missing))) {
 			tenant = v;
 		} else if ((v = cli_opt_in(argc, argv, &i, "--env", &missing))) {
 			env = v;
-		} else if ((v = cli_opt_in(argc, argv, &i, "--snapshot", &missing))) {
-			co.snapshot = v;
-		} else if ((v = cli_opt_in(argc, argv, &i, "--prometheus", &missing))) {
-			co.prometheus = v;
-		} else if ((v = cli_opt_in(argc, argv, &i, "--timeout", &missing))) {
-			if (!cli_duration(v, &ms))
-				return cli_usage_error("bad --timeout '%s' (e.g. 500ms, 10s)", v);
-			co.timeout_ms = (long)ms;
+		} else if (cli_cluster_opt(argc, argv, &i, &co, &missing, &rc)) {
+			if (rc)
+				return rc;
 		} else if (missing) {
 			return cli_usage_error("option %s needs a value", argv[i]);
 		} else {
