@@ -1,6 +1,8 @@
 /* The blueprint workbench: the workspace list (blueprints with error and warning counts,
  * tenants, environments, editions), the selected file's source with line numbers, YAML
- * colouring and findings in the gutter, and the lint panel for that file. Enter on a finding
+ * colouring and findings in the gutter, and the lint panel for that file: one compact row per
+ * finding (severity letter, line:col, rule, message) over a detail area with the selected
+ * finding's whole message, hint, fix and cells, wrapped. Enter on a finding
  * jumps to its line, e edits at the line, f applies a rule's fix after showing it, n creates a
  * blueprint from the template; Enter on a tenant or environment lints for it. */
 #include <ctype.h>
@@ -14,7 +16,21 @@
 #include "tui/app.h"
 #include "views/view.h"
 
-enum { PANE_LIST, PANE_SOURCE, PANE_LINT, NPANES };
+/* PANE_DETAIL is not a stop for Tab: it follows the lint pane's cursor. */
+enum { PANE_LIST, PANE_SOURCE, PANE_LINT, PANE_DETAIL, NPANES };
+
+static void detail_update(struct view *view, struct app *app);
+
+/* One wrapped row of the detail area: wb->detail.buf[off, off+len). */
+struct detail_row {
+	size_t off, len;
+};
+
+/* A stretch of wb->detail from off to the next run's off, drawn in slot. */
+struct detail_run {
+	size_t off;
+	enum theme_slot slot;
+};
 
 enum item_kind {
 	ITEM_SECTION,
@@ -39,6 +55,7 @@ struct workbench {
 	size_t nlines, lines_alloc;
 	size_t *diags;			/* indices into app->lint.diags for this file */
 	size_t ndiags, diags_alloc;
+	size_t rulew;			/* the longest rule id among them */
 	unsigned char *line_sev;	/* worst severity per line (CSF_SEV_*) */
 	size_t nline_sev;
 	int lnw;			/* digits of the largest line number */
@@ -47,6 +64,12 @@ struct workbench {
 	char *fix_path;
 	struct csf_buf fix_old, fix_new;
 	char *fix_title;
+	/* the selected finding, wrapped to the detail pane's width */
+	struct csf_buf detail;		/* message, hint, fix and cells as one paragraph */
+	struct detail_run druns[4];	/* message, hint, fix, cells */
+	size_t ndruns;
+	struct detail_row *drows;
+	size_t ndrows, drows_alloc;
 };
 
 static const char *const section_names[] = {
@@ -175,6 +198,7 @@ collect_diags(struct workbench *wb, struct app *app)
 	size_t d;
 
 	wb->ndiags = 0;
+	wb->rulew = 0;
 	free(wb->line_sev);
 	wb->line_sev = NULL;
 	wb->nline_sev = 0;
@@ -190,6 +214,8 @@ collect_diags(struct workbench *wb, struct app *app)
 			continue;
 		CSF_GROW(wb->diags, wb->diags_alloc, wb->ndiags + 1);
 		wb->diags[wb->ndiags++] = d;
+		if (g->rule && strlen(g->rule) > wb->rulew)
+			wb->rulew = strlen(g->rule);
 		if (line >= 1 && line <= wb->nlines && g->sev > wb->line_sev[line - 1])
 			wb->line_sev[line - 1] = (unsigned char)g->sev;
 	}
@@ -272,6 +298,7 @@ show_file(struct view *view, struct app *app, const struct csf_ws_file *f, bool 
 	view->pane[PANE_SOURCE].empty = f ? "(empty file)" : "(no file selected)";
 	view->pane[PANE_LINT].empty = !app->lint_valid ? "linting..." :
 				      f ? "no findings in this file" : NULL;
+	detail_update(view, app);
 	titles(view, app);
 }
 
@@ -363,8 +390,9 @@ wb_open(struct view *view, struct app *app, struct csf_error *err)
 
 	(void)err;
 	view->npanes = NPANES;
-	for (i = 0; i < NPANES; i++)
+	for (i = 0; i < PANE_DETAIL; i++)
 		view->pane[i].flags = VIEW_PANE_CURSOR | VIEW_PANE_HEADER;
+	view->pane[PANE_DETAIL].flags = VIEW_NO_FLAGS;
 	view->pane[PANE_LIST].flags |= VIEW_PANE_NARROW;
 	view->pane[PANE_SOURCE].flags |= VIEW_PANE_CURSOR_MARK;
 	view->pane[PANE_LINT].flags |= VIEW_PANE_NARROW;
@@ -390,12 +418,157 @@ wb_close(struct view *view)
 	free(wb->fix_title);
 	csf_buf_release(&wb->fix_old);
 	csf_buf_release(&wb->fix_new);
+	csf_buf_release(&wb->detail);
+	free(wb->drows);
+}
+
+/* ---- the selected finding ------------------------------------------------------------------ */
+
+/* Wraps wb->detail into rows of at most width columns, breaking at blanks (a word longer than
+ * a row is cut at a character boundary; UTF-8 counts one column per character, the text is
+ * sanitized when drawn). */
+static void
+detail_wrap(struct workbench *wb, size_t width)
+{
+	const char *base = wb->detail.buf, *s = base;
+
+	wb->ndrows = 0;
+	while (s && *s) {
+		size_t n = 0, brk = 0, c = 0;
+
+		while (s[n] && c < width) {
+			c++;
+			n++;
+			while (((unsigned char)s[n] & 0xc0) == 0x80)
+				n++;
+			if (s[n] == ' ')
+				brk = n;
+		}
+		if (s[n] && s[n] != ' ' && brk)
+			n = brk;
+		CSF_GROW(wb->drows, wb->drows_alloc, wb->ndrows + 1);
+		wb->drows[wb->ndrows].off = (size_t)(s - base);
+		wb->drows[wb->ndrows++].len = n;
+		s += n;
+		while (*s == ' ')
+			s++;
+	}
+}
+
+/* Starts a new run of wb->detail in slot. */
+static void
+detail_run(struct workbench *wb, enum theme_slot slot)
+{
+	if (wb->ndruns < sizeof(wb->druns) / sizeof(wb->druns[0])) {
+		wb->druns[wb->ndruns].off = wb->detail.len;
+		wb->druns[wb->ndruns++].slot = slot;
+	}
+}
+
+/* The columns a rule id gets in a findings row of a pane width columns wide. */
+static size_t
+rule_max(int width)
+{
+	return width < 60 ? 14 : width < 90 ? 20 : 32;
+}
+
+/* The finding under the lint pane's cursor, whichever pane has the focus; NULL when none. */
+static const struct csf_diag *
+listed_diag(struct view *view, struct app *app)
+{
+	struct workbench *wb = view->priv;
+	size_t cur = view->pane[PANE_LINT].cursor;
+
+	if (!app->lint_valid || cur >= wb->ndiags || wb->diags[cur] >= app->lint.n)
+		return NULL;
+	return &app->lint.diags[wb->diags[cur]];
+}
+
+/* Rewraps the selected finding into the detail pane: its whole message, then the hint, the
+ * fix and the cells it was found in. Called when the lint cursor, the findings or the width
+ * change. */
+static void
+detail_update(struct view *view, struct app *app)
+{
+	struct workbench *wb = view->priv;
+	const struct csf_diag *g = listed_diag(view, app);
+	size_t width = view->pane[PANE_DETAIL].w > 2 ? (size_t)view->pane[PANE_DETAIL].w - 1 : 1;
+
+	csf_buf_reset(&wb->detail);
+	wb->ndruns = 0;
+	if (g) {
+		/* One paragraph, so that short parts share rows. The rule id only when the row
+		 * had to cut it. */
+		detail_run(wb, THEME_DEFAULT);
+		csf_buf_addstr(&wb->detail, g->msg ? g->msg : "");
+		if (g->rule && strlen(g->rule) > rule_max(view->pane[PANE_LINT].w))
+			csf_buf_addf(&wb->detail, " [%s]", g->rule);
+		if (g->hint) {
+			csf_buf_addstr(&wb->detail, "  ");
+			detail_run(wb, THEME_LINT_HINT);
+			csf_buf_addf(&wb->detail, "hint: %s", g->hint);
+		}
+		if (g->fix) {
+			csf_buf_addstr(&wb->detail, "  ");
+			detail_run(wb, THEME_LINT_HINT);
+			csf_buf_addstr(&wb->detail, "[f:fix]");
+		}
+		if (g->cells) {
+			csf_buf_addstr(&wb->detail, "  ");
+			detail_run(wb, THEME_LIST_DIM);
+			csf_buf_addf(&wb->detail, "in: %s", g->cells);
+		}
+	}
+	detail_wrap(wb, width);
+	view_pane_set_rows(view, app, PANE_DETAIL, wb->ndrows);
+	view_pane_dirty(view, PANE_DETAIL);
+}
+
+static void
+draw_detail(struct view *view, struct tui_line *l, size_t lineno, bool app_utf8)
+{
+	struct workbench *wb = view->priv;
+	size_t a, b, k;
+	bool more;
+
+	if (lineno >= wb->ndrows)
+		return;
+	a = wb->drows[lineno].off;
+	b = a + wb->drows[lineno].len;
+	/* The last row that fits says when there is more than the area shows. */
+	more = view->pane[PANE_DETAIL].h > 0 && wb->ndrows > (size_t)view->pane[PANE_DETAIL].h &&
+	       lineno + 1 == (size_t)view->pane[PANE_DETAIL].h;
+	if (more) {
+		size_t c = 0, e = a, room = l->width > 4 ? (size_t)l->width - 4 : 0;
+
+		while (e < b && c < room) {
+			c++;
+			e++;
+			while (e < b && ((unsigned char)wb->detail.buf[e] & 0xc0) == 0x80)
+				e++;
+		}
+		b = e;
+	}
+	tui_line_addstr(l, THEME_DEFAULT, " ");
+	for (k = 0; k < wb->ndruns; k++) {
+		size_t from = wb->druns[k].off, to = k + 1 < wb->ndruns ? wb->druns[k + 1].off :
+						   wb->detail.len;
+
+		if (from < a)
+			from = a;
+		if (to > b)
+			to = b;
+		if (from < to)
+			tui_line_add(l, wb->druns[k].slot, wb->detail.buf + from, to - from);
+	}
+	if (more)
+		tui_line_addstr(l, THEME_LIST_DIM, app_utf8 ? " \u2026" : " ~");
 }
 
 static void
 wb_layout(struct view *view, struct app *app)
 {
-	int lw = app->opt.list_width, ph = app->opt.panel_height;
+	int lw = app->opt.list_width, ph = app->opt.panel_height, dh;
 	struct view_pane *p = view->pane;
 
 	if (lw < 12)
@@ -416,10 +589,23 @@ wb_layout(struct view *view, struct app *app)
 	p[PANE_SOURCE].x = view->x + lw;
 	p[PANE_SOURCE].h = view->h - ph;
 	p[PANE_SOURCE].w = view->w - lw;
+	/* The detail area takes the bottom half of the panel (at most 4 rows; none below 5), so
+	 * that the source keeps its height. */
+	dh = ph >= 5 ? ph / 2 : 0;
+	if (dh > 4)
+		dh = 4;
+	/* Wide rows show whole messages: the detail only has to add the hint. */
+	if (view->w - lw >= 120 && dh > 2)
+		dh = 2;
 	p[PANE_LINT].y = view->y + view->h - ph;
 	p[PANE_LINT].x = view->x + lw;
-	p[PANE_LINT].h = ph;
+	p[PANE_LINT].h = ph - dh;
 	p[PANE_LINT].w = view->w - lw;
+	p[PANE_DETAIL].y = view->y + view->h - dh;
+	p[PANE_DETAIL].x = view->x + lw;
+	p[PANE_DETAIL].h = dh;
+	p[PANE_DETAIL].w = dh ? view->w - lw : 0;
+	detail_update(view, app);
 }
 
 /* ---- drawing ----------------------------------------------------------------------------- */
@@ -605,31 +791,35 @@ draw_source(struct view *view, struct app *app, struct tui_line *l, size_t linen
 	draw_yaml(l, s, len);
 }
 
+/* One finding per row: severity letter, line:col, the rule (cut when the pane is narrow, the
+ * detail area below has it whole) and the message in the rest. */
 static void
 draw_diag(struct view *view, struct app *app, struct tui_line *l, size_t lineno)
 {
 	struct workbench *wb = view->priv;
 	const struct csf_diag *g;
+	const char *rule;
+	size_t rmax, rw;
 
 	if (lineno >= wb->ndiags || wb->diags[lineno] >= app->lint.n)
 		return;
 	g = &app->lint.diags[wb->diags[lineno]];
-	tui_line_addstr(l, sev_slot(g->sev), g->sev == CSF_SEV_ERROR ? "error" :
-			g->sev == CSF_SEV_WARNING ? "warn " : "info ");
+	rule = g->rule ? g->rule : "?";
+	tui_line_addstr(l, sev_slot(g->sev), g->sev == CSF_SEV_ERROR ? "E" :
+			g->sev == CSF_SEV_WARNING ? "W" : "i");
 	tui_line_addf(l, THEME_LINE_NUMBER, " %4u:%-3u ", g->loc.line, g->loc.col);
-	tui_line_addstr(l, THEME_LINT_RULE, g->rule ? g->rule : "?");
-	tui_line_addstr(l, THEME_DEFAULT, "  ");
+	rmax = rule_max(l->width);
+	if (rmax > wb->rulew)
+		rmax = wb->rulew;
+	rw = strlen(rule);
+	if (rw > rmax) {
+		tui_line_add(l, THEME_LINT_RULE, rule, rmax - 1);
+		tui_line_addstr(l, THEME_LINT_RULE, app->draw.utf8 ? "\u2026" : "~");
+	} else {
+		tui_line_addstr(l, THEME_LINT_RULE, rule);
+	}
+	tui_line_pad_to(l, THEME_DEFAULT, l->col + (rw < rmax ? rmax - rw : 0) + 2);
 	tui_line_addstr(l, THEME_DEFAULT, g->msg ? g->msg : "");
-	if (g->hint) {
-		tui_line_addstr(l, THEME_LINT_HINT, "  -- ");
-		tui_line_addstr(l, THEME_LINT_HINT, g->hint);
-	}
-	if (g->fix)
-		tui_line_addstr(l, THEME_LINT_HINT, "  [f: fix]");
-	if (g->cells) {
-		tui_line_addstr(l, THEME_LIST_DIM, "  in ");
-		tui_line_addstr(l, THEME_LIST_DIM, g->cells);
-	}
 }
 
 static void
@@ -640,8 +830,10 @@ wb_draw_line(struct view *view, struct app *app, unsigned pane, struct tui_line 
 		draw_item(view, app, l, lineno);
 	else if (pane == PANE_SOURCE)
 		draw_source(view, app, l, lineno);
-	else
+	else if (pane == PANE_LINT)
 		draw_diag(view, app, l, lineno);
+	else
+		draw_detail(view, l, lineno, app->draw.utf8);
 }
 
 /* ---- selection and search ----------------------------------------------------------------- */
@@ -657,6 +849,7 @@ wb_select(struct view *view, struct app *app, unsigned pane, size_t lineno)
 	} else if (pane == PANE_LINT && lineno < wb->ndiags) {
 		const struct csf_diag *g = &app->lint.diags[wb->diags[lineno]];
 
+		detail_update(view, app);
 		if (g->loc.line)
 			view_pane_goto(view, app, PANE_SOURCE, g->loc.line - 1);
 	}
@@ -1085,6 +1278,26 @@ wb_handle(struct view *view, struct app *app, enum request req)
 			view_focus(view, PANE_LINT);
 		}
 		return REQ_NONE;
+	case REQ_NEXT_PANE:
+	case REQ_PREV_PANE: {
+		/* As the shared handler does, over the three panes that take the focus. */
+		unsigned i, k;
+
+		for (i = 1; i < PANE_DETAIL; i++) {
+			k = req == REQ_NEXT_PANE ? (view->focus + i) % PANE_DETAIL :
+			    (view->focus + PANE_DETAIL - i) % PANE_DETAIL;
+			if (view->zoomed) {
+				view_focus(view, k);
+				app->pending |= TUI_RELAYOUT;
+				break;
+			}
+			if (view->pane[k].h > 0 && view->pane[k].w > 0) {
+				view_focus(view, k);
+				break;
+			}
+		}
+		return REQ_NONE;
+	}
 	case REQ_FIX:
 		do_fix(view, app);
 		return REQ_NONE;
