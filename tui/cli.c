@@ -7,7 +7,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
+#include <unistd.h>
 
+#include <readline/history.h>
+#include <readline/readline.h>
+
+#include "core/buf.h"
+#include "core/fsutil.h"
+#include "core/workspace.h"
 #include "core/xalloc.h"
 
 struct cli_command {
@@ -36,6 +43,7 @@ usage(FILE *out)
 		"usage: csf-tui [--workspace DIR] [--readonly] [--theme NAME] [--keymap NAME]\n"
 		"       csf-tui --headless [--workspace DIR] [--readonly] COMMAND [options]\n"
 		"       csf-tui --headless [--workspace DIR] [--readonly] --script FILE [--keep-going]\n"
+		"       csf-tui --headless [--workspace DIR] [--readonly]   (a terminal: csf> prompt)\n"
 		"       csf-tui --version | --help\n\ncommands:\n");
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(out, "  %s\n", commands[i].usage);
@@ -234,6 +242,208 @@ run_script(const struct cli_global *g, const char *path, bool keep_going)
 	return first;
 }
 
+/* ==== the interactive prompt (DESIGN §9) ====================================================
+ *
+ * `csf-tui --headless` with no command, on a terminal: a readline prompt that runs one command
+ * per line through run_line() (the --script runner). Tab completes command names, and after
+ * --tenant, --env and --provider the workspace's names; other words complete file names.
+ * History lives in $XDG_STATE_HOME/csf-tui/headless_history (~/.local/state/… without it).
+ * readline keeps global state, so there is one prompt per process; these statics are its. */
+
+static const struct cli_global *prompt_g;
+static struct csf_workspace *prompt_ws;		/* loaded on the first name completion */
+static bool prompt_ws_tried;
+static const char **prompt_cands;		/* NULL-terminated, borrowed strings */
+static size_t prompt_ncands, prompt_cands_alloc;
+
+static const char *const prompt_words[] = { "help", "exit", "quit" };
+static const char *const providers[] = { "azure", "aws", "gcp" };
+
+static void
+cands_add(const char *s)
+{
+	size_t i;
+
+	if (!s)
+		return;
+	for (i = 0; i < prompt_ncands; i++)
+		if (!strcmp(prompt_cands[i], s))
+			return;
+	CSF_GROW(prompt_cands, prompt_cands_alloc, prompt_ncands + 2);
+	prompt_cands[prompt_ncands++] = s;
+	prompt_cands[prompt_ncands] = NULL;
+}
+
+/* The workspace of --workspace, else of the current folder; NULL when there is none or it
+ * cannot be read (then names do not complete). Opened once. */
+static const struct csf_workspace *
+prompt_workspace(void)
+{
+	const char *dir = prompt_g->workspace;
+	struct csf_error err = CSF_ERROR_INIT;
+
+	if (prompt_ws_tried)
+		return prompt_ws;
+	prompt_ws_tried = true;
+	if (!dir && csf_is_workspace("."))
+		dir = ".";
+	if (dir && csf_workspace_open(dir, &prompt_ws, &err) != CSF_E_OK)
+		prompt_ws = NULL;
+	return prompt_ws;
+}
+
+static char *
+cand_gen(const char *text, int state)
+{
+	static size_t next, len;
+
+	if (!state) {
+		next = 0;
+		len = strlen(text);
+	}
+	while (next < prompt_ncands) {
+		const char *c = prompt_cands[next++];
+
+		if (!strncmp(c, text, len))
+			return csf_xstrdup(c);	/* readline frees it with free() */
+	}
+	return NULL;
+}
+
+/* The word before position start of the line, or "" (points into a static copy). */
+static const char *
+word_before(const char *line, int start)
+{
+	static char w[32];
+	int e = start, b;
+
+	while (e > 0 && (line[e - 1] == ' ' || line[e - 1] == '\t'))
+		e--;
+	for (b = e; b > 0 && line[b - 1] != ' ' && line[b - 1] != '\t'; b--)
+		;
+	if (e - b <= 0 || e - b >= (int)sizeof(w))
+		return "";
+	memcpy(w, line + b, (size_t)(e - b));
+	w[e - b] = '\0';
+	return w;
+}
+
+static char **
+prompt_complete(const char *text, int start, int end)
+{
+	const char *prev = word_before(rl_line_buffer, start);
+	const struct csf_workspace *ws;
+	size_t i;
+	int k;
+
+	(void)end;
+	prompt_ncands = 0;
+	for (k = 0; k < start && (rl_line_buffer[k] == ' ' || rl_line_buffer[k] == '\t'); k++)
+		;
+	if (k == start) {
+		for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+			cands_add(commands[i].name);
+		for (i = 0; i < sizeof(prompt_words) / sizeof(prompt_words[0]); i++)
+			cands_add(prompt_words[i]);
+	} else if (!strcmp(prev, "--tenant")) {
+		for (ws = prompt_workspace(), i = 0; ws && i < ws->ntenants; i++)
+			cands_add(ws->tenants[i].id);
+	} else if (!strcmp(prev, "--env")) {
+		for (ws = prompt_workspace(), i = 0; ws && i < ws->nenvs; i++)
+			cands_add(ws->envs[i].name);
+	} else if (!strcmp(prev, "--provider")) {
+		for (i = 0; i < sizeof(providers) / sizeof(providers[0]); i++)
+			cands_add(providers[i]);
+	} else {
+		rl_attempted_completion_over = 0;	/* file names, readline's default */
+		return NULL;
+	}
+	rl_attempted_completion_over = 1;
+	return prompt_ncands ? rl_completion_matches(text, cand_gen) : NULL;
+}
+
+/* $XDG_STATE_HOME/csf-tui/headless_history, else ~/.local/state/csf-tui/headless_history,
+ * with its folder created; NULL when neither variable is set. Caller frees. */
+static char *
+prompt_history_path(void)
+{
+	const char *base = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+	struct csf_buf dir = CSF_BUF_INIT;
+	char *path;
+
+	if (base && *base)
+		csf_buf_addf(&dir, "%s/csf-tui", base);
+	else if (home && *home)
+		csf_buf_addf(&dir, "%s/.local/state/csf-tui", home);
+	else
+		return NULL;
+	csf_mkdirs(dir.buf, NULL);
+	csf_buf_addstr(&dir, "/headless_history");
+	path = csf_xstrdup(dir.buf);
+	csf_buf_release(&dir);
+	return path;
+}
+
+/* Whether line is exit or quit, alone between blanks. */
+static bool
+is_exit(const char *line)
+{
+	size_t n;
+
+	line += strspn(line, " \t");
+	n = strcspn(line, " \t");
+	if ((n != 4) || (strncmp(line, "exit", 4) && strncmp(line, "quit", 4)))
+		return false;
+	return line[n + strspn(line + n, " \t")] == '\0';
+}
+
+/* The prompt loop: runs until exit, quit or end of input, and returns the status of the last
+ * command (0 when none ran). A failing command prints its error and the prompt goes on. */
+static int
+run_prompt(const struct cli_global *g)
+{
+	struct cli_words words = { NULL, 0, 0 };
+	char *hist = prompt_history_path(), *line;
+	int last = CLI_OK;
+
+	prompt_g = g;
+	rl_readline_name = "csf-tui";
+	rl_attempted_completion_function = prompt_complete;
+	using_history();
+	stifle_history(1000);
+	if (hist)
+		read_history(hist);
+	while ((line = readline("csf> "))) {
+		if (is_exit(line)) {
+			free(line);
+			break;
+		}
+		if (line[strspn(line, " \t")]) {
+			add_history(line);
+			if (hist)
+				write_history(hist);
+		}
+		if (!strcmp(line + strspn(line, " \t"), "help"))
+			usage(stdout);
+		else
+			last = run_line(g, line, &words, NULL, 0);
+		free(line);
+	}
+	if (!line)
+		putchar('\n');	/* after ^D, leave the shell's prompt on a line of its own */
+	fflush(stdout);
+	clear_history();
+	free(hist);
+	free(words.v);
+	free(prompt_cands);
+	prompt_cands = NULL;
+	prompt_ncands = prompt_cands_alloc = 0;
+	csf_workspace_free(prompt_ws);
+	prompt_ws = NULL;
+	prompt_ws_tried = false;
+	return last;
+}
+
 int
 cli_main(int argc, char **argv)
 {
@@ -292,6 +502,8 @@ cli_main(int argc, char **argv)
 	if (keep_going)
 		return cli_usage_error("--keep-going goes with --script FILE");
 	if (i >= argc) {
+		if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
+			return run_prompt(&g);
 		usage(stderr);
 		return CLI_ERROR;
 	}
