@@ -54,82 +54,10 @@ csf_scaling_free(struct csf_scaling *s)
 
 /* ==== jobs ================================================================================= */
 
-enum job_kind {
-	JOB_TENANTS,
-	JOB_SCALING,
-};
-
-enum prom_slot {
-	SLOT_REPLICAS,
-	SLOT_DESIRED,
-	SLOT_MIN,
-	SLOT_MAX,
-	SLOT_METRIC_KEDA,
-	SLOT_METRIC_HPA,
-	NSLOTS,
-};
-
-struct fetch {
-	struct csf_cluster_job *job;
-	enum csf_cluster_api api;
-	enum csf_k8s_kind kind;
-	size_t ns;			/* tenants job: index into job->nsd */
-	enum prom_slot slot;
-	char *path;			/* without `continue` */
-	char *cont;			/* continue token of the next page, or NULL */
-	char what[96];
-	unsigned long id;
-	bool optional;			/* 404 means "not installed" */
-	bool soft;			/* an HTTP error is a note, not a failure (events) */
-	size_t first_item;		/* list length before page 1, to restart after 410 */
-};
-
-struct ns_data {
-	const struct csf_k8s_namespace *ns;
-	struct csf_k8s_list list;
-	char *error;
-	bool keda_missing;
-};
-
-struct csf_cluster_job {
-	enum job_kind kind;
-	struct csf_cluster_source *src;
-	struct fetch **queue;
-	size_t nqueue, queue_alloc;
-	struct fetch **active;
-	size_t nactive, active_alloc;
-	size_t ndone, ntotal;
-	int stage;
-	bool finished, failed;
-	struct csf_error err;
-	int64_t now;
-	int page_limit;
-	char **warnings;
-	size_t nwarnings, warnings_alloc;
-
-	/* tenants */
-	char *only;
-	struct csf_k8s_list nslist;
-	struct csf_k8s_namespace fallback_ns;
-	struct ns_data *nsd;
-	size_t nnsd;
-
-	/* scaling */
-	char *tenant, *module;
-	int64_t start, end, step;
-	struct ns_data one;		/* the tenant namespace's lists */
-	const struct csf_k8s_deployment *dep;
-	const struct csf_k8s_hpa *hpa;
-	const struct csf_k8s_scaledobject *so;
-	char *dep_name;
-	struct csf_prom_result prom[NSLOTS];
-	bool prom_ok[NSLOTS];
-};
-
 static void job_advance(struct csf_cluster_job *j);
 
-static void
-add_warning(struct csf_cluster_job *j, const char *fmt, const char *arg)
+void
+csf_cluster_add_warning(struct csf_cluster_job *j, const char *fmt, const char *arg)
 {
 	struct csf_buf b = CSF_BUF_INIT;
 	size_t i;
@@ -145,7 +73,7 @@ add_warning(struct csf_cluster_job *j, const char *fmt, const char *arg)
 }
 
 static void
-fetch_free(struct fetch *f)
+fetch_free(struct csf_cluster_fetch *f)
 {
 	if (!f)
 		return;
@@ -154,10 +82,11 @@ fetch_free(struct fetch *f)
 	free(f);
 }
 
-static struct fetch *
-fetch_new(struct csf_cluster_job *j, enum csf_cluster_api api, const char *path, const char *what)
+struct csf_cluster_fetch *
+csf_cluster_fetch_new(struct csf_cluster_job *j, enum csf_cluster_api api, const char *path,
+                      const char *what)
 {
-	struct fetch *f = csf_xcalloc(1, sizeof(*f));
+	struct csf_cluster_fetch *f = csf_xcalloc(1, sizeof(*f));
 
 	f->job = j;
 	f->api = api;
@@ -166,8 +95,8 @@ fetch_new(struct csf_cluster_job *j, enum csf_cluster_api api, const char *path,
 	return f;
 }
 
-static void
-enqueue(struct csf_cluster_job *j, struct fetch *f)
+void
+csf_cluster_enqueue(struct csf_cluster_job *j, struct csf_cluster_fetch *f)
 {
 	CSF_GROW(j->queue, j->queue_alloc, j->nqueue + 1);
 	j->queue[j->nqueue++] = f;
@@ -175,7 +104,7 @@ enqueue(struct csf_cluster_job *j, struct fetch *f)
 }
 
 static void
-remove_active(struct csf_cluster_job *j, struct fetch *f)
+remove_active(struct csf_cluster_job *j, struct csf_cluster_fetch *f)
 {
 	size_t i;
 
@@ -202,8 +131,8 @@ cancel_all(struct csf_cluster_job *j)
 	j->nqueue = 0;
 }
 
-static void
-job_fail(struct csf_cluster_job *j, const struct csf_error *e)
+void
+csf_cluster_job_fail(struct csf_cluster_job *j, const struct csf_error *e)
 {
 	if (j->failed)
 		return;
@@ -219,7 +148,7 @@ static void
 pump(struct csf_cluster_job *j)
 {
 	while (!j->failed && j->nqueue && j->nactive < MAX_IN_FLIGHT) {
-		struct fetch *f = j->queue[0];
+		struct csf_cluster_fetch *f = j->queue[0];
 		struct csf_buf path = CSF_BUF_INIT;
 		struct csf_error e = CSF_ERROR_INIT;
 
@@ -238,7 +167,7 @@ pump(struct csf_cluster_job *j)
 			csf_fail(&e2, e.code ? e.code : CSF_E_HTTP, e.file[0] ? e.file : NULL, e.loc,
 				 "%s: %s", f->what, e.msg);
 			fetch_free(f);
-			job_fail(j, &e2);
+			csf_cluster_job_fail(j, &e2);
 			return;
 		}
 		CSF_GROW(j->active, j->active_alloc, j->nactive + 1);
@@ -246,8 +175,8 @@ pump(struct csf_cluster_job *j)
 	}
 }
 
-static void
-check_stage(struct csf_cluster_job *j)
+void
+csf_cluster_check_stage(struct csf_cluster_job *j)
 {
 	while (!j->failed && !j->nactive && !j->nqueue && !j->finished) {
 		int before = j->stage;
@@ -263,10 +192,10 @@ check_stage(struct csf_cluster_job *j)
 
 /* Records a per-tenant error, or fails the job when the fetch is essential. */
 static void
-fetch_error(struct csf_cluster_job *j, struct fetch *f, const struct csf_error *e)
+fetch_error(struct csf_cluster_job *j, struct csf_cluster_fetch *f, const struct csf_error *e)
 {
 	if (j->kind == JOB_TENANTS && j->stage == 1) {
-		struct ns_data *d = &j->nsd[f->ns];
+		struct csf_cluster_ns_data *d = &j->nsd[f->ns];
 		char line[400];
 
 		if (!d->error) {
@@ -275,11 +204,11 @@ fetch_error(struct csf_cluster_job *j, struct fetch *f, const struct csf_error *
 		}
 		return;
 	}
-	job_fail(j, e);
+	csf_cluster_job_fail(j, e);
 }
 
 static void
-handle_k8s(struct csf_cluster_job *j, struct fetch *f, const struct csf_cluster_reply *reply)
+handle_k8s(struct csf_cluster_job *j, struct csf_cluster_fetch *f, const struct csf_cluster_reply *reply)
 {
 	struct csf_k8s_list *l;
 	struct csf_error e = CSF_ERROR_INIT;
@@ -294,7 +223,9 @@ handle_k8s(struct csf_cluster_job *j, struct fetch *f, const struct csf_cluster_
 	if (reply->status == 404 && f->optional) {
 		if (j->kind == JOB_TENANTS && j->stage == 1)
 			j->nsd[f->ns].keda_missing = true;
-		add_warning(j, "%s", "KEDA is not installed (no keda.sh/v1alpha1 API): ScaledObjects not shown");
+		csf_cluster_add_warning(
+		    j, "%s",
+		    "KEDA is not installed (no keda.sh/v1alpha1 API): ScaledObjects not shown");
 		fetch_free(f);
 		return;
 	}
@@ -310,7 +241,7 @@ handle_k8s(struct csf_cluster_job *j, struct fetch *f, const struct csf_cluster_
 		case CSF_K8S_SCALEDOBJECTS: l->nscaledobjects = f->first_item; break;
 		case CSF_K8S_EVENTS: l->nevents = f->first_item; break;
 		}
-		enqueue(j, f);
+		csf_cluster_enqueue(j, f);
 		return;
 	}
 	if (reply->status < 200 || reply->status >= 300) {
@@ -318,8 +249,10 @@ handle_k8s(struct csf_cluster_job *j, struct fetch *f, const struct csf_cluster_
 		if (j->kind == JOB_TENANTS && j->stage == 0 && reply->status == 403 &&
 		    j->src->namespace[0] && strcmp(j->src->namespace, "default")) {
 			/* A namespace-scoped token cannot list namespaces: use the context's. */
-			add_warning(j, "cannot list namespaces (403): showing the context namespace %s only",
-				    j->src->namespace);
+			csf_cluster_add_warning(
+			    j,
+			    "cannot list namespaces (403): showing the context namespace %s only",
+			    j->src->namespace);
 			j->fallback_ns.name = j->src->namespace;
 			j->fallback_ns.tenant = j->src->namespace;
 			j->fallback_ns.phase = "Active";
@@ -328,7 +261,7 @@ handle_k8s(struct csf_cluster_job *j, struct fetch *f, const struct csf_cluster_
 		}
 		if (f->soft) {
 			/* Events are garnish: without them the view still has its data. */
-			add_warning(j, "%s (events not shown)", e.msg);
+			csf_cluster_add_warning(j, "%s (events not shown)", e.msg);
 			fetch_free(f);
 			return;
 		}
@@ -348,14 +281,14 @@ handle_k8s(struct csf_cluster_job *j, struct fetch *f, const struct csf_cluster_
 	if (cont) {
 		free(f->cont);
 		f->cont = csf_xstrdup(cont);
-		enqueue(j, f);
+		csf_cluster_enqueue(j, f);
 		return;
 	}
 	fetch_free(f);
 }
 
 static void
-handle_prom(struct csf_cluster_job *j, struct fetch *f, const struct csf_cluster_reply *reply)
+handle_prom(struct csf_cluster_job *j, struct csf_cluster_fetch *f, const struct csf_cluster_reply *reply)
 {
 	struct csf_error e = CSF_ERROR_INIT;
 
@@ -363,7 +296,7 @@ handle_prom(struct csf_cluster_job *j, struct fetch *f, const struct csf_cluster
 		struct csf_error e2 = CSF_ERROR_INIT;
 
 		csf_fail(&e2, e.code, NULL, noloc, "%s: %s", f->what, e.msg);
-		job_fail(j, &e2);
+		csf_cluster_job_fail(j, &e2);
 	} else {
 		j->prom_ok[f->slot] = true;
 	}
@@ -373,7 +306,7 @@ handle_prom(struct csf_cluster_job *j, struct fetch *f, const struct csf_cluster
 static void
 on_reply(void *ctx, const struct csf_cluster_reply *reply)
 {
-	struct fetch *f = ctx;
+	struct csf_cluster_fetch *f = ctx;
 	struct csf_cluster_job *j = f->job;
 
 	remove_active(j, f);
@@ -390,15 +323,16 @@ on_reply(void *ctx, const struct csf_cluster_reply *reply)
 		handle_prom(j, f, reply);
 	}
 	pump(j);
-	check_stage(j);
+	csf_cluster_check_stage(j);
 }
 
-static void
-queue_list(struct csf_cluster_job *j, enum csf_k8s_kind kind, const char *ns, size_t idx,
-	   const char *label_sel, const char *field_sel, bool optional, const char *what)
+void
+csf_cluster_queue_list(struct csf_cluster_job *j, enum csf_k8s_kind kind, const char *ns,
+                       size_t idx, const char *label_sel, const char *field_sel, bool optional,
+                       const char *what)
 {
 	struct csf_buf p = CSF_BUF_INIT;
-	struct fetch *f;
+	struct csf_cluster_fetch *f;
 	struct csf_k8s_list *l = j->kind == JOB_TENANTS ? (j->stage == 0 ? &j->nslist
 							   : &j->nsd[idx].list) : &j->one.list;
 	char w[96];
@@ -409,7 +343,7 @@ queue_list(struct csf_cluster_job *j, enum csf_k8s_kind kind, const char *ns, si
 		snprintf(w, sizeof(w), "%s in %.40s", what, ns);
 	else
 		snprintf(w, sizeof(w), "%s", what);
-	f = fetch_new(j, CSF_CLUSTER_K8S, p.buf, w);
+	f = csf_cluster_fetch_new(j, CSF_CLUSTER_K8S, p.buf, w);
 	f->kind = kind;
 	f->ns = idx;
 	f->optional = optional;
@@ -421,12 +355,12 @@ queue_list(struct csf_cluster_job *j, enum csf_k8s_kind kind, const char *ns, si
 	case CSF_K8S_SCALEDOBJECTS: f->first_item = l->nscaledobjects; break;
 	case CSF_K8S_EVENTS: f->first_item = l->nevents; break;
 	}
-	enqueue(j, f);
+	csf_cluster_enqueue(j, f);
 	csf_buf_release(&p);
 }
 
-static struct csf_cluster_job *
-job_new(struct csf_cluster_source *src, enum job_kind kind)
+struct csf_cluster_job *
+csf_cluster_job_new(struct csf_cluster_source *src, enum csf_cluster_job_kind kind)
 {
 	struct csf_cluster_job *j = csf_xcalloc(1, sizeof(*j));
 
@@ -522,17 +456,21 @@ tenants_advance(struct csf_cluster_job *j)
 		csf_fail(&e, CSF_E_NOTFOUND, NULL, noloc,
 			 "tenant '%s' not found (no namespace labelled %s with that name)", j->only,
 			 CSF_LABEL_TENANT);
-		job_fail(j, &e);
+		csf_cluster_job_fail(j, &e);
 		return;
 	}
 	for (i = 0; i < j->nnsd; i++) {
 		const char *ns = j->nsd[i].ns->name;
 
-		queue_list(j, CSF_K8S_DEPLOYMENTS, ns, i, NULL, NULL, false, "list deployments");
-		queue_list(j, CSF_K8S_HPAS, ns, i, NULL, NULL, false, "list horizontalpodautoscalers");
-		queue_list(j, CSF_K8S_SCALEDOBJECTS, ns, i, NULL, NULL, true, "list scaledobjects");
-		queue_list(j, CSF_K8S_EVENTS, ns, i, NULL,
-			   "involvedObject.kind=HorizontalPodAutoscaler", false, "list events");
+		csf_cluster_queue_list(j, CSF_K8S_DEPLOYMENTS, ns, i, NULL, NULL, false,
+		                       "list deployments");
+		csf_cluster_queue_list(j, CSF_K8S_HPAS, ns, i, NULL, NULL, false,
+		                       "list horizontalpodautoscalers");
+		csf_cluster_queue_list(j, CSF_K8S_SCALEDOBJECTS, ns, i, NULL, NULL, true,
+		                       "list scaledobjects");
+		csf_cluster_queue_list(j, CSF_K8S_EVENTS, ns, i, NULL,
+		                       "involvedObject.kind=HorizontalPodAutoscaler", false,
+		                       "list events");
 	}
 }
 
@@ -546,14 +484,15 @@ csf_cluster_tenants_start(struct csf_cluster_source *src, const struct csf_tenan
 	if (!src->ops->has_api(src, CSF_CLUSTER_K8S))
 		return csf_fail(err, CSF_E_USAGE, NULL, noloc,
 				"tenants need the Kubernetes API: no context is configured");
-	j = job_new(src, JOB_TENANTS);
+	j = csf_cluster_job_new(src, JOB_TENANTS);
 	if (q && q->page_limit > 0)
 		j->page_limit = q->page_limit;
 	if (q && q->tenant && *q->tenant)
 		j->only = csf_xstrdup(q->tenant);
-	queue_list(j, CSF_K8S_NAMESPACES, NULL, 0, CSF_LABEL_TENANT, NULL, false, "list namespaces");
+	csf_cluster_queue_list(j, CSF_K8S_NAMESPACES, NULL, 0, CSF_LABEL_TENANT, NULL, false,
+	                       "list namespaces");
 	pump(j);
-	check_stage(j);
+	csf_cluster_check_stage(j);
 	*out = j;
 	return CSF_E_OK;
 }
@@ -565,8 +504,9 @@ is_scale_event(const struct csf_k8s_event *e)
 	       !strncmp(e->reason, "FailedGet", 9) || !strncmp(e->reason, "FailedCompute", 13);
 }
 
-static void
-copy_event(struct csf_arena *a, struct csf_scale_event *dst, const struct csf_k8s_event *e)
+void
+csf_cluster_copy_event(struct csf_arena *a, struct csf_scale_event *dst,
+                       const struct csf_k8s_event *e)
 {
 	dst->first = e->first;
 	dst->last = e->last;
@@ -607,8 +547,8 @@ find_condition(const struct csf_k8s_condition *c, size_t n, const char *type)
 
 /* The threshold of the trigger behind the first external metric ("s1-rabbitmq" is trigger 1),
  * else of the first trigger that has one. */
-static bool
-so_target(const struct csf_k8s_scaledobject *so, double *out)
+bool
+csf_cluster_so_target(const struct csf_k8s_scaledobject *so, double *out)
 {
 	size_t i;
 
@@ -628,7 +568,7 @@ so_target(const struct csf_k8s_scaledobject *so, double *out)
 }
 
 static void
-summarize_module(struct csf_arena *a, const struct ns_data *d, const struct csf_k8s_deployment *dep,
+summarize_module(struct csf_arena *a, const struct csf_cluster_ns_data *d, const struct csf_k8s_deployment *dep,
 		 struct csf_module_summary *m)
 {
 	const struct csf_k8s_list *l = &d->list;
@@ -670,7 +610,7 @@ summarize_module(struct csf_arena *a, const struct ns_data *d, const struct csf_
 			m->metric_name = csf_cluster_adup(a, so->external_metrics[0]);
 		else if (so->ntriggers)
 			m->metric_name = csf_cluster_adup(a, so->triggers[0].type);
-		so_target(so, &m->metric_target);
+		csf_cluster_so_target(so, &m->metric_target);
 	} else if (hpa) {
 		m->autoscaler = "HPA";
 		m->autoscaler_name = csf_cluster_adup(a, hpa->name);
@@ -696,7 +636,7 @@ summarize_module(struct csf_arena *a, const struct ns_data *d, const struct csf_
 		    strcmp(e->object_name, hpa->name) || !is_scale_event(e))
 			continue;
 		if (!m->has_last_event || e->last > m->last_event.last) {
-			copy_event(a, &m->last_event, e);
+			csf_cluster_copy_event(a, &m->last_event, e);
 			m->has_last_event = true;
 		}
 	}
@@ -781,7 +721,7 @@ tenants_assemble(struct csf_cluster_job *j)
 	t->ntenants = j->nnsd;
 	t->tenants = csf_arena_alloc(a, (j->nnsd ? j->nnsd : 1) * sizeof(*t->tenants));
 	for (i = 0; i < j->nnsd; i++) {
-		const struct ns_data *d = &j->nsd[i];
+		const struct csf_cluster_ns_data *d = &j->nsd[i];
 		struct csf_tenant_summary *ts = &t->tenants[i];
 
 		ts->namespace = csf_cluster_adup(a, d->ns->name);
@@ -823,406 +763,13 @@ csf_cluster_job_take_tenants(struct csf_cluster_job *j, struct csf_error *err)
 	return tenants_assemble(j);
 }
 
-/* ==== scaling =============================================================================== */
-
-static char *
-kebab_name(const char *module)
-{
-	struct csf_buf b = CSF_BUF_INIT;
-	const char *p;
-
-	for (p = module; *p; p++) {
-		if (isupper((unsigned char)*p)) {
-			if (p != module && !isupper((unsigned char)p[-1]))
-				csf_buf_addch(&b, '-');
-			csf_buf_addch(&b, tolower((unsigned char)*p));
-		} else {
-			csf_buf_addch(&b, *p);
-		}
-	}
-	return csf_buf_detach(&b, NULL);
-}
-
-static void
-add_label_value(struct csf_buf *q, const char *v)
-{
-	for (; *v; v++) {
-		if (*v == '"' || *v == '\\')
-			csf_buf_addch(q, '\\');
-		csf_buf_addch(q, *v);
-	}
-}
-
-/* Regex-escapes v for a PromQL =~ matcher. */
-static void
-add_regex_literal(struct csf_buf *q, const char *v)
-{
-	for (; *v; v++) {
-		if (strchr(".^$*+?()[]{}|\\", *v))
-			csf_buf_addstr(q, "\\\\");
-		else if (*v == '"')
-			csf_buf_addch(q, '\\');
-		csf_buf_addch(q, *v);
-	}
-}
-
-static void
-queue_prom(struct csf_cluster_job *j, enum prom_slot slot, const char *metric, const char *l1,
-	   const char *v1, const char *l2, const char *v2, bool regex2)
-{
-	struct csf_buf q = CSF_BUF_INIT, p = CSF_BUF_INIT;
-	struct fetch *f;
-	char what[96];
-
-	csf_buf_addf(&q, "%s{%s=\"", metric, l1);
-	add_label_value(&q, v1);
-	csf_buf_addch(&q, '"');
-	if (l2) {
-		csf_buf_addf(&q, ",%s%s\"", l2, regex2 ? "=~" : "=");
-		if (regex2)
-			csf_buf_addstr(&q, v2);
-		else
-			add_label_value(&q, v2);
-		csf_buf_addch(&q, '"');
-	}
-	csf_buf_addch(&q, '}');
-	csf_prom_query_range_url(&p, "", q.buf, j->start, j->end, j->step);
-	snprintf(what, sizeof(what), "query %s", metric);
-	f = fetch_new(j, CSF_CLUSTER_PROM, p.buf, what);
-	f->slot = slot;
-	enqueue(j, f);
-	csf_buf_release(&q);
-	csf_buf_release(&p);
-}
-
-static void
-scaling_resolve(struct csf_cluster_job *j)
-{
-	const struct csf_k8s_list *l = &j->one.list;
-	char *keb = kebab_name(j->module);
-	size_t i;
-
-	for (i = 0; i < l->ndeployments && !j->dep; i++) {
-		const struct csf_k8s_deployment *d = &l->deployments[i];
-		const char *lm = csf_k8s_label(d->labels, d->nlabels, CSF_LABEL_MODULE);
-
-		if (!strcmp(d->name, j->module) || !strcmp(d->name, keb) || (lm && !strcmp(lm, j->module)))
-			j->dep = d;
-	}
-	free(keb);
-	if (!j->dep) {
-		struct csf_error e = CSF_ERROR_INIT;
-		struct csf_buf names = CSF_BUF_INIT;
-
-		for (i = 0; i < l->ndeployments; i++)
-			csf_buf_addf(&names, "%s%s", i ? ", " : "", l->deployments[i].name);
-		if (l->ndeployments)
-			csf_fail(&e, CSF_E_NOTFOUND, NULL, noloc, "module '%s' not found in tenant '%s' "
-				 "(deployments: %.150s)", j->module, j->tenant, names.buf);
-		else
-			csf_fail(&e, CSF_E_NOTFOUND, NULL, noloc, "tenant '%s' has no deployments "
-				 "(is the namespace name right?)", j->tenant);
-		csf_buf_release(&names);
-		job_fail(j, &e);
-		return;
-	}
-	j->dep_name = csf_xstrdup(j->dep->name);
-	for (i = 0; i < l->nscaledobjects; i++)
-		if (!strcmp(l->scaledobjects[i].target_name, j->dep->name))
-			j->so = &l->scaledobjects[i];
-	for (i = 0; i < l->nhpas; i++) {
-		const struct csf_k8s_hpa *h = &l->hpas[i];
-
-		if (j->so ? !strcmp(h->name, j->so->hpa_name) : !strcmp(h->target_name, j->dep->name))
-			j->hpa = h;
-	}
-}
-
-static void
-scaling_queue_prom(struct csf_cluster_job *j)
-{
-	struct csf_buf re = CSF_BUF_INIT;
-	const char *dep = j->dep_name;
-	const char *ns = j->tenant;
-
-	queue_prom(j, SLOT_REPLICAS, "kube_deployment_status_replicas", "namespace", ns, "deployment",
-		   dep, false);
-	if (j->hpa) {
-		add_regex_literal(&re, j->hpa->name);
-	} else if (j->dep) {
-		/* Kubernetes says there is no autoscaler: the replica history is all there is. */
-		csf_buf_release(&re);
-		return;
-	} else {
-		/* Prometheus only: the HPA is named like the Deployment, or keda-hpa-<ScaledObject>. */
-		add_regex_literal(&re, dep);
-		csf_buf_addstr(&re, "|keda-hpa-");
-		add_regex_literal(&re, dep);
-	}
-	queue_prom(j, SLOT_DESIRED, "kube_horizontalpodautoscaler_status_desired_replicas",
-		   "namespace", ns, "horizontalpodautoscaler", re.buf, true);
-	queue_prom(j, SLOT_MIN, "kube_horizontalpodautoscaler_spec_min_replicas", "namespace", ns,
-		   "horizontalpodautoscaler", re.buf, true);
-	queue_prom(j, SLOT_MAX, "kube_horizontalpodautoscaler_spec_max_replicas", "namespace", ns,
-		   "horizontalpodautoscaler", re.buf, true);
-	if (j->so || !j->dep)
-		queue_prom(j, SLOT_METRIC_KEDA, "keda_scaler_metrics_value", "namespace", ns,
-			   "scaledObject", j->so ? j->so->name : dep, false);
-	if (!j->so)
-		queue_prom(j, SLOT_METRIC_HPA, "kube_horizontalpodautoscaler_status_target_metric",
-			   "namespace", ns, "horizontalpodautoscaler", re.buf, true);
-	csf_buf_release(&re);
-}
-
-static void
-scaling_advance(struct csf_cluster_job *j)
-{
-	bool k8s = j->src->ops->has_api(j->src, CSF_CLUSTER_K8S);
-	bool prom = j->src->ops->has_api(j->src, CSF_CLUSTER_PROM);
-
-	if (j->stage == 0) {
-		j->stage = 1;
-		if (k8s) {
-			queue_list(j, CSF_K8S_DEPLOYMENTS, j->tenant, 0, NULL, NULL, false,
-				   "list deployments");
-			queue_list(j, CSF_K8S_HPAS, j->tenant, 0, NULL, NULL, false,
-				   "list horizontalpodautoscalers");
-			queue_list(j, CSF_K8S_SCALEDOBJECTS, j->tenant, 0, NULL, NULL, true,
-				   "list scaledobjects");
-			queue_list(j, CSF_K8S_EVENTS, j->tenant, 0, NULL, NULL, false, "list events");
-			return;
-		}
-	}
-	if (j->stage == 1) {
-		j->stage = 2;
-		if (k8s) {
-			scaling_resolve(j);
-			if (j->failed)
-				return;
-		} else {
-			j->dep_name = kebab_name(j->module);
-			add_warning(j, "%s", "no Kubernetes context: events and current spec not shown");
-		}
-		if (prom)
-			scaling_queue_prom(j);
-		else
-			add_warning(j, "%s", "no Prometheus configured: no replica history");
-	}
-}
-
 static void
 job_advance(struct csf_cluster_job *j)
 {
 	if (j->kind == JOB_TENANTS)
 		tenants_advance(j);
 	else
-		scaling_advance(j);
-}
-
-/* The smallest "round" step (15 s, 1 m, 5 m, 1 h, …) at least s seconds. */
-static int64_t
-nice_step(int64_t s)
-{
-	static const int64_t steps[] = { 1, 2, 5, 10, 15, 30, 60, 120, 180, 300, 600, 900, 1200,
-					 1800, 3600, 7200, 10800, 21600, 43200, 86400 };
-	size_t i;
-
-	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
-		if (steps[i] >= s)
-			return steps[i];
-	return (s + 86399) / 86400 * 86400;
-}
-
-enum csf_status
-csf_cluster_scaling_start(struct csf_cluster_source *src, const struct csf_scaling_query *q,
-			  struct csf_cluster_job **out, struct csf_error *err)
-{
-	struct csf_cluster_job *j;
-	int points;
-
-	*out = NULL;
-	if (!q || !q->tenant || !*q->tenant || !q->module || !*q->module)
-		return csf_fail(err, CSF_E_USAGE, NULL, noloc, "scaling needs a tenant and a module");
-	if (!csf_safe_component(q->tenant) || strchr(q->tenant, '?') || strchr(q->tenant, '&'))
-		return csf_fail(err, CSF_E_USAGE, NULL, noloc, "bad tenant name '%.80s'", q->tenant);
-	j = job_new(src, JOB_SCALING);
-	j->tenant = csf_xstrdup(q->tenant);
-	j->module = csf_xstrdup(q->module);
-	j->end = q->end ? q->end : j->now;
-	j->start = j->end - (q->since > 0 ? q->since : 6 * 3600);
-	points = q->points > 0 ? q->points : 240;
-	j->step = csf_prom_step(j->start, j->end, nice_step((j->end - j->start + points - 1) / points));
-	/* Align the range to the step so points fall on stable times: the end rounds up, so the
-	 * last step (up to now) and its events stay in the range whatever the step. */
-	if (j->end % j->step)
-		j->end += j->step - j->end % j->step;
-	j->start -= j->start % j->step;
-	check_stage(j);
-	*out = j;
-	return CSF_E_OK;
-}
-
-/* Samples of every series of r merged onto the step grid (max across series), NaN = no data.
- * keep() selects series (NULL = all). */
-static void
-grid_series(struct csf_arena *a, const struct csf_cluster_job *j, const struct csf_prom_result *r,
-	    const char *label, const char *value, struct csf_series *out)
-{
-	size_t n = (size_t)((j->end - j->start) / j->step) + 1, i, s, k;
-
-	out->n = n;
-	out->t = csf_arena_alloc(a, n * sizeof(*out->t));
-	out->v = csf_arena_alloc(a, n * sizeof(*out->v));
-	for (i = 0; i < n; i++) {
-		out->t[i] = j->start + (int64_t)i * j->step;
-		out->v[i] = NAN;
-	}
-	for (s = 0; s < r->nseries; s++) {
-		const struct csf_prom_series *se = &r->series[s];
-		const char *lv = label ? csf_prom_series_label(se, label) : NULL;
-
-		if (label && (!lv || strcmp(lv, value)))
-			continue;
-		for (k = 0; k < se->nsamples; k++) {
-			double off = (se->samples[k].t - (double)j->start) / (double)j->step;
-			long idx = lround(off);
-
-			if (idx < 0 || (size_t)idx >= n || fabs(off - (double)idx) > 0.01)
-				continue;
-			if (isnan(out->v[idx]) || se->samples[k].v > out->v[idx])
-				out->v[idx] = se->samples[k].v;
-		}
-	}
-}
-
-static int
-cmp_event(const void *x, const void *y)
-{
-	const struct csf_scale_event *a = x, *b = y;
-
-	if (a->last != b->last)
-		return a->last < b->last ? -1 : 1;
-	return strcmp(a->reason, b->reason);
-}
-
-static bool
-event_of(const struct csf_cluster_job *j, const struct csf_k8s_event *e)
-{
-	if (!strcmp(e->object_kind, "HorizontalPodAutoscaler"))
-		return j->hpa && !strcmp(e->object_name, j->hpa->name);
-	if (!strcmp(e->object_kind, "ScaledObject"))
-		return j->so && !strcmp(e->object_name, j->so->name);
-	if (!strcmp(e->object_kind, "Deployment"))
-		return !strcmp(e->object_name, j->dep_name);
-	return false;
-}
-
-static struct csf_scaling *
-scaling_assemble(struct csf_cluster_job *j)
-{
-	struct csf_scaling *s = csf_xcalloc(1, sizeof(*s));
-	struct csf_arena *a = &s->arena;
-	const char *metric_label = NULL, *metric_value = NULL;
-	const struct csf_prom_result *mr = NULL;
-	size_t i, n;
-
-	s->tenant = csf_arena_strdup(a, j->tenant);
-	s->module = csf_arena_strdup(a, j->module);
-	s->deployment = csf_arena_strdup(a, j->dep_name);
-	s->start = j->start;
-	s->end = j->end;
-	s->step = j->step;
-	if (j->so) {
-		s->autoscaler = "KEDA";
-		s->scaledobject = csf_arena_strdup(a, j->so->name);
-	} else if (j->hpa) {
-		s->autoscaler = "HPA";
-	}
-	if (j->hpa)
-		s->hpa_name = csf_arena_strdup(a, j->hpa->name);
-	if (j->dep) {
-		s->has_spec = true;
-		s->spec_current = j->dep->replicas;
-		s->spec_desired = j->dep->spec_replicas;
-		if (j->so) {
-			s->spec_min = j->so->min_replicas;
-			s->spec_max = j->so->max_replicas;
-		} else if (j->hpa) {
-			s->spec_min = j->hpa->min_replicas;
-			s->spec_max = j->hpa->max_replicas;
-		}
-		if (j->hpa) {
-			s->spec_current = j->hpa->current_replicas;
-			s->spec_desired = j->hpa->desired_replicas;
-		}
-	}
-	grid_series(a, j, &j->prom[SLOT_REPLICAS], NULL, NULL, &s->replicas);
-	grid_series(a, j, &j->prom[SLOT_DESIRED], NULL, NULL, &s->desired);
-	grid_series(a, j, &j->prom[SLOT_MIN], NULL, NULL, &s->min);
-	grid_series(a, j, &j->prom[SLOT_MAX], NULL, NULL, &s->max);
-	/* The trigger metric: KEDA's value fed to the HPA, else the HPA's own target metric (the
-	 * spec's first metric when Kubernetes told us, else the first series). */
-	if (j->prom[SLOT_METRIC_KEDA].nseries) {
-		mr = &j->prom[SLOT_METRIC_KEDA];
-		metric_label = "metric";
-		metric_value = csf_prom_series_label(&mr->series[0], "metric");
-		if (j->so)
-			s->has_target = so_target(j->so, &s->metric_target);
-	} else if (j->prom[SLOT_METRIC_HPA].nseries) {
-		mr = &j->prom[SLOT_METRIC_HPA];
-		metric_label = "metric_name";
-		metric_value = j->hpa && j->hpa->nmetrics ? j->hpa->metrics[0].name
-			: csf_prom_series_label(&mr->series[0], "metric_name");
-		if (j->hpa && j->hpa->nmetrics) {
-			s->has_target = true;
-			s->metric_target = j->hpa->metrics[0].target;
-		}
-	} else if (j->hpa && j->hpa->nmetrics) {
-		s->metric_name = csf_arena_strdup(a, j->hpa->metrics[0].name);
-		s->has_target = true;
-		s->metric_target = j->hpa->metrics[0].target;
-	}
-	if (mr) {
-		grid_series(a, j, mr, metric_value ? metric_label : NULL, metric_value, &s->metric);
-		s->metric_name = metric_value ? csf_arena_strdup(a, metric_value) : NULL;
-	} else {
-		grid_series(a, j, &j->prom[SLOT_METRIC_HPA], NULL, NULL, &s->metric);
-	}
-	n = 0;
-	for (i = 0; i < j->one.list.nevents; i++) {
-		const struct csf_k8s_event *e = &j->one.list.events[i];
-
-		if (event_of(j, e) && e->last >= j->start && e->first <= j->end)
-			n++;
-	}
-	s->events = csf_arena_alloc(a, (n ? n : 1) * sizeof(*s->events));
-	for (i = 0; i < j->one.list.nevents; i++) {
-		const struct csf_k8s_event *e = &j->one.list.events[i];
-
-		if (event_of(j, e) && e->last >= j->start && e->first <= j->end)
-			copy_event(a, &s->events[s->nevents++], e);
-	}
-	qsort(s->events, s->nevents, sizeof(*s->events), cmp_event);
-	s->nwarnings = j->nwarnings;
-	s->warnings = csf_arena_alloc(a, (j->nwarnings ? j->nwarnings : 1) * sizeof(char *));
-	for (i = 0; i < j->nwarnings; i++)
-		s->warnings[i] = csf_arena_strdup(a, j->warnings[i]);
-	return s;
-}
-
-struct csf_scaling *
-csf_cluster_job_take_scaling(struct csf_cluster_job *j, struct csf_error *err)
-{
-	if (j->kind != JOB_SCALING || !j->finished) {
-		csf_fail(err, CSF_E_USAGE, NULL, noloc, "the job is not a finished scaling load");
-		return NULL;
-	}
-	if (j->failed) {
-		if (err)
-			*err = j->err;
-		return NULL;
-	}
-	return scaling_assemble(j);
+		csf_cluster_scaling_advance(j);
 }
 
 enum csf_status
