@@ -590,13 +590,13 @@ wb_layout(struct view *view, struct app *app)
 	p[PANE_SOURCE].h = view->h - ph;
 	p[PANE_SOURCE].w = view->w - lw;
 	/* The detail area takes the bottom half of the panel (at most 4 rows; none below 5), so
-	 * that the source keeps its height. */
+	 * that the source keeps its height. Rows 120 columns wide show the whole finding (hint
+	 * included), so there the findings keep the panel. */
 	dh = ph >= 5 ? ph / 2 : 0;
 	if (dh > 4)
 		dh = 4;
-	/* Wide rows show whole messages: the detail only has to add the hint. */
-	if (view->w - lw >= 120 && dh > 2)
-		dh = 2;
+	if (view->w - lw >= 120)
+		dh = 0;
 	p[PANE_LINT].y = view->y + view->h - ph;
 	p[PANE_LINT].x = view->x + lw;
 	p[PANE_LINT].h = ph - dh;
@@ -792,7 +792,8 @@ draw_source(struct view *view, struct app *app, struct tui_line *l, size_t linen
 }
 
 /* One finding per row: severity letter, line:col, the rule (cut when the pane is narrow, the
- * detail area below has it whole) and the message in the rest. */
+ * detail area below has it whole) and the message in the rest; without a detail area, the
+ * hint, fix and cells after it. */
 static void
 draw_diag(struct view *view, struct app *app, struct tui_line *l, size_t lineno)
 {
@@ -820,6 +821,19 @@ draw_diag(struct view *view, struct app *app, struct tui_line *l, size_t lineno)
 	}
 	tui_line_pad_to(l, THEME_DEFAULT, l->col + (rw < rmax ? rmax - rw : 0) + 2);
 	tui_line_addstr(l, THEME_DEFAULT, g->msg ? g->msg : "");
+	if (view->pane[PANE_DETAIL].h > 0)
+		return;
+	/* No detail area (a wide or a short panel): the rest of the finding follows. */
+	if (g->hint) {
+		tui_line_addstr(l, THEME_LINT_HINT, "  -- ");
+		tui_line_addstr(l, THEME_LINT_HINT, g->hint);
+	}
+	if (g->fix)
+		tui_line_addstr(l, THEME_LINT_HINT, "  [f: fix]");
+	if (g->cells) {
+		tui_line_addstr(l, THEME_LIST_DIM, "  in ");
+		tui_line_addstr(l, THEME_LIST_DIM, g->cells);
+	}
 }
 
 static void
