@@ -496,7 +496,8 @@ detail_update(struct view *view, struct app *app)
 
 	csf_buf_reset(&wb->detail);
 	wb->ndruns = 0;
-	if (g) {
+	/* No area (zoomed, wide or short panel): the rows carry the whole finding. */
+	if (g && view->pane[PANE_DETAIL].h > 0) {
 		/* One paragraph, so that short parts share rows. The rule id only when the row
 		 * had to cut it. */
 		detail_run(wb, THEME_DEFAULT);
