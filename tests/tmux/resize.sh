@@ -6,6 +6,13 @@ wait_for 'Findings:'
 keys j j
 wait_for 'workbench › Orders'
 $T resize-window -t t -x 120 -y 40
+# The old 80-column title also holds that text: wait for the redraw itself, the status line
+# moving to row 39 of the new size.
+i=0
+while [ $i -lt 200 ] && ! screen | sed -n 39p | grep -q '^ tenant: all'; do
+	sleep 0.05
+	i=$((i + 1))
+done
 wait_for '                      screen-fixture'
 screen > "$tmp/cap"
 [ "$(wc -l < "$tmp/cap")" -eq 40 ] || { echo "FAIL: $name: not 40 rows after resize"; failures=$((failures + 1)); }
