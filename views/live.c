@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "core/cluster.h"
+#include "core/xalloc.h"
 #include "tui/app.h"
 #include "tui/cli_cluster.h"
 #include "tui/loop.h"
@@ -120,23 +121,42 @@ view_live_stop(struct view_live *live, struct app *app)
 	job_unref(j);
 }
 
+/* ---- scope ----------------------------------------------------------------------------------- */
+
+void
+view_live_scope_init(struct view_live_scope *s, const struct app *app)
+{
+	s->ws_dir = app->ws_dir ? csf_xstrdup(app->ws_dir) : NULL;
+	s->context = app->start.context ? csf_xstrdup(app->start.context) : NULL;
+	s->env = csf_xstrdup(app->env ? app->env : "production");
+}
+
+void
+view_live_scope_release(struct view_live_scope *s)
+{
+	free(s->ws_dir);
+	free(s->context);
+	free(s->env);
+	s->ws_dir = s->context = s->env = NULL;
+}
+
 /* ---- cluster loads ------------------------------------------------------------------------- */
 
 enum csf_status
-view_live_cluster_open(struct view_live_cluster *c, const char *ws_dir, const char *context,
+view_live_cluster_open(struct view_live_cluster *c, const struct view_live_scope *at,
 		       char *source, size_t n, struct csf_error *err)
 {
 	struct cli_cluster_opts co = { NULL, NULL, NULL, 0 };
 	enum csf_status st;
 
 	memset(c, 0, sizeof(*c));
-	c->g.workspace = ws_dir;
+	c->g.workspace = at->ws_dir;
 	c->g.readonly = false;
-	c->g.context = context;
+	c->g.context = at->context;
 	st = cli_cluster_open(&c->g, &co, &c->src, &c->gitops, err);
 	if (st)
 		return st;
-	view_live_source_label(c->src->name, ws_dir, source, n);
+	view_live_source_label(c->src->name, at->ws_dir, source, n);
 	return CSF_E_OK;
 }
 

@@ -74,6 +74,18 @@ view_live_busy(const struct view_live *live)
 	return live->job != NULL;
 }
 
+/* Where a load runs: the app's workspace, kube context and environment, copied when it
+ * starts (the worker must not read the app). */
+struct view_live_scope {
+	char *ws_dir;				/* or NULL */
+	char *context;				/* or NULL */
+	char *env;				/* "production" when the app has none */
+};
+
+/* Copies the app's workspace, context and environment into s. */
+void view_live_scope_init(struct view_live_scope *s, const struct app *app);
+void view_live_scope_release(struct view_live_scope *s);
+
 /* A cluster load in the worker (tenants, scaling): the source and GitOps folder as the headless
  * commands open them (tui/cli_cluster.h), and the cluster job the view starts on it. */
 struct view_live_cluster {
@@ -83,12 +95,11 @@ struct view_live_cluster {
 	char *gitops;
 };
 
-/* Opens the cluster source of the workspace ws_dir (may be NULL) and kube context (may be
- * NULL) and writes its label (view_live_source_label) into source (n bytes). Call
- * view_live_cluster_release afterwards, also on failure. ws_dir and context are borrowed:
- * they must outlive c. */
-enum csf_status view_live_cluster_open(struct view_live_cluster *c, const char *ws_dir,
-				       const char *context, char *source, size_t n,
+/* Opens the cluster source of at's workspace and kube context and writes its label
+ * (view_live_source_label) into source (n bytes). Call view_live_cluster_release afterwards,
+ * also on failure. at is borrowed: it must outlive c. */
+enum csf_status view_live_cluster_open(struct view_live_cluster *c,
+				       const struct view_live_scope *at, char *source, size_t n,
 				       struct csf_error *err);
 /* Polls c->cj until it is done, publishing its progress (requests, bytes) in job. Returns
  * false when job was cancelled first. */

@@ -50,7 +50,8 @@ static const struct {
 
 struct sv_job {
 	struct view_live_job base;
-	char *ws_dir, *context, *env, *tenant, *module;
+	struct view_live_scope at;
+	char *tenant, *module;
 	int64_t since;
 	int points;
 	struct csf_scaling *result;
@@ -81,9 +82,7 @@ job_free(struct view_live_job *base)
 	struct sv_job *j = (struct sv_job *)base;
 
 	csf_scaling_free(j->result);
-	free(j->ws_dir);
-	free(j->context);
-	free(j->env);
+	view_live_scope_release(&j->at);
 	free(j->tenant);
 	free(j->module);
 	free(j);
@@ -101,12 +100,13 @@ job_run(struct view_live_job *base)
 	q.module = j->module;
 	q.since = j->since;
 	q.points = j->points;
-	if (view_live_cluster_open(&c, j->ws_dir, j->context, j->source, sizeof(j->source), &j->err) ||
+	if (view_live_cluster_open(&c, &j->at, j->source, sizeof(j->source), &j->err) ||
 	    csf_cluster_scaling_start(c.src, &q, &c.cj, &j->err) || !view_live_cluster_wait(&c, base))
 		goto out;
 	j->result = csf_cluster_job_take_scaling(c.cj, &j->err);
 	if (j->result)
-		cli_cluster_declared(&c.g, j->tenant, j->module, csf_env_canonical(j->env), &j->declared);
+		cli_cluster_declared(&c.g, j->tenant, j->module, csf_env_canonical(j->at.env),
+				     &j->declared);
 out:
 	view_live_cluster_release(&c);
 }
@@ -196,9 +196,7 @@ load(struct view *view, struct app *app)
 	j = csf_xcalloc(1, sizeof(*j));
 	j->base.run = job_run;
 	j->base.free = job_free;
-	j->ws_dir = app->ws_dir ? csf_xstrdup(app->ws_dir) : NULL;
-	j->context = app->start.context ? csf_xstrdup(app->start.context) : NULL;
-	j->env = csf_xstrdup(app->env ? app->env : "production");
+	view_live_scope_init(&j->at, app);
 	j->tenant = csf_xstrdup(v->tenant);
 	j->module = csf_xstrdup(v->module);
 	j->since = zooms[v->zoom].seconds;

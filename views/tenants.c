@@ -48,7 +48,7 @@ enum tv_mode {
 /* One load, shared by the loop and the worker thread (two references). */
 struct tv_job {
 	struct view_live_job base;
-	char *ws_dir, *context, *env;
+	struct view_live_scope at;
 	/* results, read by the loop after the byte arrived */
 	struct csf_tenants *result;
 	struct csf_error err;
@@ -84,9 +84,7 @@ job_free(struct view_live_job *base)
 	struct tv_job *j = (struct tv_job *)base;
 
 	csf_tenants_free(j->result);
-	free(j->ws_dir);
-	free(j->context);
-	free(j->env);
+	view_live_scope_release(&j->at);
 	free(j);
 }
 
@@ -97,14 +95,14 @@ job_run(struct view_live_job *base)
 	struct view_live_cluster c;
 	struct csf_tenants_query q = { NULL, 0 };
 
-	if (view_live_cluster_open(&c, j->ws_dir, j->context, j->source, sizeof(j->source), &j->err) ||
+	if (view_live_cluster_open(&c, &j->at, j->source, sizeof(j->source), &j->err) ||
 	    csf_cluster_tenants_start(c.src, &q, &c.cj, &j->err) || !view_live_cluster_wait(&c, base))
 		goto out;
 	j->result = csf_cluster_job_take_tenants(c.cj, &j->err);
 	if (j->result) {
 		struct csf_desired_set want = CSF_DESIRED_SET_INIT;
 
-		if (cli_cluster_desired(&c.g, c.src, c.gitops, csf_env_canonical(j->env), &want,
+		if (cli_cluster_desired(&c.g, c.src, c.gitops, csf_env_canonical(j->at.env), &want,
 					j->desired, sizeof(j->desired), &j->err)) {
 			csf_tenants_free(j->result);
 			j->result = NULL;
@@ -484,9 +482,7 @@ load(struct view *view, struct app *app)
 	j = csf_xcalloc(1, sizeof(*j));
 	j->base.run = job_run;
 	j->base.free = job_free;
-	j->ws_dir = app->ws_dir ? csf_xstrdup(app->ws_dir) : NULL;
-	j->context = app->start.context ? csf_xstrdup(app->start.context) : NULL;
-	j->env = csf_xstrdup(app->env ? app->env : "production");
+	view_live_scope_init(&j->at, app);
 	why = view_live_start(&v->live, app, &j->base, "loading tenants");
 	if (why) {
 		tui_app_error(app, "cannot load the tenants: %s", why);
