@@ -24,4 +24,21 @@ view_layout_stack(struct view *view, unsigned top_pane, unsigned bottom_pane, in
 	pn[bottom_pane].w = view->w;
 }
 
+/* Places two panes side by side over the view's full height: left_pane gets the first left_w
+ * columns, right_pane the rest. */
+static inline void
+view_layout_side(struct view *view, unsigned left_pane, unsigned right_pane, int left_w)
+{
+	struct view_pane *pn = view->pane;
+
+	pn[left_pane].y = view->y;
+	pn[left_pane].x = view->x;
+	pn[left_pane].h = view->h;
+	pn[left_pane].w = left_w;
+	pn[right_pane].y = view->y;
+	pn[right_pane].x = view->x + left_w;
+	pn[right_pane].h = view->h;
+	pn[right_pane].w = view->w - left_w;
+}
+
 #endif

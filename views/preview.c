@@ -30,6 +30,7 @@
 #include "core/xalloc.h"
 #include "tui/app.h"
 #include "tui/cmdline.h"
+#include "views/layout.h"
 #include "views/view.h"
 
 enum {
@@ -567,7 +568,6 @@ static void
 pv_layout(struct view *view, struct app *app)
 {
 	int lw = view->w * 2 / 5;
-	struct view_pane *pn = view->pane;
 
 	(void)app;
 	if (lw < 24)
@@ -578,14 +578,7 @@ pv_layout(struct view *view, struct app *app)
 		lw = view->w / 2;
 	if (((struct pv *)view->priv)->matrix)
 		lw = view->w * 3 / 5;	/* the matrix needs room for its columns */
-	pn[PANE_TREE].y = view->y;
-	pn[PANE_TREE].x = view->x;
-	pn[PANE_TREE].h = view->h;
-	pn[PANE_TREE].w = lw;
-	pn[PANE_FILE].y = view->y;
-	pn[PANE_FILE].x = view->x + lw;
-	pn[PANE_FILE].h = view->h;
-	pn[PANE_FILE].w = view->w - lw;
+	view_layout_side(view, PANE_TREE, PANE_FILE, lw);
 }
 
 static void

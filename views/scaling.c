@@ -25,6 +25,7 @@
 #include "tui/app.h"
 #include "tui/cli.h"
 #include "tui/cli_cluster.h"
+#include "views/layout.h"
 #include "views/live.h"
 #include "views/view.h"
 
@@ -269,14 +270,7 @@ sv_layout(struct view *view, struct app *app)
 	struct view_pane *pn = view->pane;
 
 	if (view->w >= 120) {
-		int ew = view->w / 3;
-
-		pn[PANE_CHART].y = pn[PANE_EVENTS].y = view->y;
-		pn[PANE_CHART].h = pn[PANE_EVENTS].h = view->h;
-		pn[PANE_CHART].x = view->x;
-		pn[PANE_CHART].w = view->w - ew;
-		pn[PANE_EVENTS].x = view->x + view->w - ew;
-		pn[PANE_EVENTS].w = ew;
+		view_layout_side(view, PANE_CHART, PANE_EVENTS, view->w - view->w / 3);
 	} else {
 		int top = view->h * 2 / 3;
 
