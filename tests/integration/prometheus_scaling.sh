@@ -9,6 +9,9 @@
 
 now=$(date +%s)
 end=$((now - now % 120))
+# Every csf-tui run below ends its range at the same instant, so runs made seconds apart (and
+# across a 120 s step boundary) query the same grid and can be compared.
+export CSF_NOW="@$now"
 python3 "$top/tools/gen-cluster-sample.py" openmetrics "$end" 6 > "$tmp/history.om" || fail "generating history"
 grep -q '^# EOF$' "$tmp/history.om" || fail "OpenMetrics without # EOF"
 promtool tsdb create-blocks-from openmetrics "$tmp/history.om" "$tmp/tsdb" >"$tmp/promtool.log" 2>&1 ||
