@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/http.h"
 #include "core/trace.h"
 #include "core/xalloc.h"
 #include "tui/app.h"
@@ -48,7 +49,7 @@ set_label(struct trv *v, struct app *app)
 	if (p[0] == '/')
 		view_live_short_path(p, strlen(p), app->ws_dir, &b);
 	else
-		csf_buf_addstr(&b, v->spec);
+		csf_http_redact_url(&b, v->spec);	/* jaeger:http://user:pw@host */
 	snprintf(v->label, sizeof(v->label), "%s", b.buf);
 	csf_buf_release(&b);
 }
@@ -283,13 +284,30 @@ progress_text(struct view *view)
 {
 	struct trv *v = view->priv;
 	struct trv_job *j = (struct trv_job *)v->live.job;
+	struct csf_buf spec = CSF_BUF_INIT;
 
 	if (!j)
 		return;
+	csf_http_redact_url(&spec, j->spec);
 	snprintf(v->progress, sizeof(v->progress), "%s %s: %.1f s, %llu KiB (Esc cancels)",
-		 j->search ? "searching" : "fetching trace", j->search ? j->spec : j->id,
+		 j->search ? "searching" : "fetching trace", j->search ? spec.buf : j->id,
 		 (double)(tui_now_ms() - j->t0_ms) / 1000.0,
 		 (unsigned long long)atomic_load(&j->base.bytes) / 1024);
+	csf_buf_release(&spec);
+}
+
+/* The error of a job for the screen: its file is often the URL of the request, which may
+ * carry the credentials of the backend. */
+static void
+job_error_text(const struct csf_error *err, char *msg, size_t n)
+{
+	struct csf_error e = *err;
+	struct csf_buf url = CSF_BUF_INIT;
+
+	csf_http_redact_url(&url, err->file);
+	snprintf(e.file, sizeof(e.file), "%s", url.buf);
+	csf_buf_release(&url);
+	csf_error_format(&e, msg, n);
 }
 
 static void
@@ -310,7 +328,7 @@ job_ready(struct view *view, struct app *app, struct view_live_job *base)
 	char msg[700];
 
 	if (!j->ok) {
-		csf_error_format(&j->err, msg, sizeof(msg));
+		job_error_text(&j->err, msg, sizeof(msg));
 		if (j->search) {
 			free(v->error);
 			v->error = csf_xstrdup(msg);
