@@ -447,29 +447,30 @@ cli_diff(const struct cli_global *g, int argc, char **argv)
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
 
+		missing = false;
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			printf("usage: csf-tui --headless %s\n", DIFF_USAGE);
 			return CLI_OK;
-		} else if ((v = cli_opt(argc, argv, &i, "--rev", &missing))) {
+		} else if ((v = cli_opt_in(argc, argv, &i, "--rev", &missing))) {
 			o.rev = v;
-		} else if ((v = cli_opt(argc, argv, &i, "--width", &missing))) {
+		} else if ((v = cli_opt_in(argc, argv, &i, "--width", &missing))) {
 			if (!parse_uint(v, 10000, &o.width))
 				return cli_usage_error("diff: --width wants a number, not '%s'", v);
-		} else if ((v = cli_opt(argc, argv, &i, "--context", &missing)) ||
-			   (v = cli_opt(argc, argv, &i, "-U", &missing))) {
+		} else if ((v = cli_opt_in(argc, argv, &i, "--context", &missing)) ||
+			   (v = cli_opt_in(argc, argv, &i, "-U", &missing))) {
 			if (!parse_uint(v, 100000, &o.dopts.context))
 				return cli_usage_error("diff: --context wants a number, not '%s'", v);
-		} else if ((v = cli_opt(argc, argv, &i, "--format", &missing))) {
+		} else if ((v = cli_opt_in(argc, argv, &i, "--format", &missing))) {
 			if (strcmp(v, "text") && strcmp(v, "json"))
 				return cli_usage_error("diff: --format is text or json, not '%s'", v);
 			o.json = !strcmp(v, "json");
-		} else if ((v = cli_opt(argc, argv, &i, "--cells", &missing))) {
+		} else if ((v = cli_opt_in(argc, argv, &i, "--cells", &missing))) {
 			o.cells = v;
-		} else if ((v = cli_opt(argc, argv, &i, "--provider", &missing))) {
+		} else if ((v = cli_opt_in(argc, argv, &i, "--provider", &missing))) {
 			o.provider = v;
-		} else if ((v = cli_opt(argc, argv, &i, "--tenant", &missing))) {
+		} else if ((v = cli_opt_in(argc, argv, &i, "--tenant", &missing))) {
 			o.tenant = v;
-		} else if ((v = cli_opt(argc, argv, &i, "--env", &missing))) {
+		} else if ((v = cli_opt_in(argc, argv, &i, "--env", &missing))) {
 			o.env = v;
 		} else if (missing) {
 			return cli_usage_error("diff: option %s needs a value", a);

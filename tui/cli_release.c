@@ -340,21 +340,22 @@ parse_opts(int argc, char **argv, struct rel_opts *o)
 			o->dry_run = true;
 			continue;
 		}
-		if ((v = cli_opt(argc, argv, &i, "--format", &missing)))
+		missing = false;
+		if ((v = cli_opt_in(argc, argv, &i, "--format", &missing)))
 			o->format = v;
-		else if ((v = cli_opt(argc, argv, &i, "--gitops", &missing)))
+		else if ((v = cli_opt_in(argc, argv, &i, "--gitops", &missing)))
 			o->gitops = v;
-		else if ((v = cli_opt(argc, argv, &i, "--approve", &missing)))
+		else if ((v = cli_opt_in(argc, argv, &i, "--approve", &missing)))
 			o->approve = v;
-		else if ((v = cli_opt(argc, argv, &i, "--reason", &missing)))
+		else if ((v = cli_opt_in(argc, argv, &i, "--reason", &missing)))
 			o->reason = v;
-		else if ((v = cli_opt(argc, argv, &i, "--test-report", &missing)))
+		else if ((v = cli_opt_in(argc, argv, &i, "--test-report", &missing)))
 			o->test_report = v;
-		else if ((v = cli_opt(argc, argv, &i, "--module", &missing)))
+		else if ((v = cli_opt_in(argc, argv, &i, "--module", &missing)))
 			o->module = v;
-		else if ((v = cli_opt(argc, argv, &i, "--tenant", &missing)))
+		else if ((v = cli_opt_in(argc, argv, &i, "--tenant", &missing)))
 			o->tenant = v;
-		else if ((v = cli_opt(argc, argv, &i, "--snapshot", &missing)))
+		else if ((v = cli_opt_in(argc, argv, &i, "--snapshot", &missing)))
 			o->snapshot = v;
 		else if (missing)
 			return cli_usage_error("release: option %s needs a value", a);

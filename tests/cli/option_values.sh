@@ -21,6 +21,17 @@ golden render-empty 2 scaling --tenant vetclinic-001 --module
 stderr_has "^csf-tui: option --module needs a value$"
 golden render-empty 2 scaling --tenant
 stderr_has "^csf-tui: option --tenant needs a value$"
+# diff and release: an option of the middle of their chains (cli_opt_in) given last.
+golden render-empty 2 diff samples/blueprints/booking-service.yaml samples/blueprints/booking-service.yaml --format
+stderr_has "^csf-tui: diff: option --format needs a value$"
+golden render-empty 2 diff samples/blueprints/booking-service.yaml samples/blueprints/booking-service.yaml --env
+stderr_has "^csf-tui: diff: option --env needs a value$"
+golden render-empty 2 release status --format
+stderr_has "^csf-tui: release: option --format needs a value$"
+golden render-empty 2 release status --gitops
+stderr_has "^csf-tui: release: option --gitops needs a value$"
+golden render-empty 2 release status --snapshot
+stderr_has "^csf-tui: release: option --snapshot needs a value$"
 
 golden tenants-help 0 tenants --help
 stderr_lines 0
