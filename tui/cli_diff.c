@@ -429,6 +429,10 @@ parse_uint(const char *s, unsigned max, unsigned *out)
 	return true;
 }
 
+/* The narrowest side-by-side csf_diff_render_side_by_side draws (core/diff.h): it widens
+ * anything less, so a smaller --width would not be honoured. */
+#define SIDE_MIN_WIDTH 40u
+
 static int run(const struct diff_cli *o);
 
 int
@@ -454,8 +458,9 @@ cli_diff(const struct cli_global *g, int argc, char **argv)
 		} else if ((v = cli_opt_in(argc, argv, &i, "--rev", &missing))) {
 			o.rev = v;
 		} else if ((v = cli_opt_in(argc, argv, &i, "--width", &missing))) {
-			if (!parse_uint(v, 10000, &o.width))
-				return cli_usage_error("diff: --width wants a number, not '%s'", v);
+			if (!parse_uint(v, 10000, &o.width) || o.width < SIDE_MIN_WIDTH)
+				return cli_usage_error("diff: --width wants a number of columns from %u "
+						       "to 10000, not '%s'", SIDE_MIN_WIDTH, v);
 		} else if ((v = cli_opt_in(argc, argv, &i, "--context", &missing)) ||
 			   (v = cli_opt_in(argc, argv, &i, "-U", &missing))) {
 			if (!parse_uint(v, 100000, &o.dopts.context))

@@ -141,6 +141,14 @@ check side-by-side-60 1 want.txt -- "$CSF_TUI" --headless diff --side-by-side --
 # Every line fits the width.
 "$CSF_TUI" --headless diff --side-by-side --width 60 a.yaml b.yaml | awk 'length($0) > 60 { bad = 1 } END { exit bad }' \
 	&& echo "ok   side-by-side-fits" || { echo "FAIL side-by-side-fits"; fails=$((fails + 1)); }
+# A width the side-by-side cannot honour (below its 40 columns) or not a number is refused.
+for w in 5 39 0 80x ''; do
+	check "side-by-side-width-'$w'" 2 /dev/null -- "$CSF_TUI" --headless diff --side-by-side --width "$w" a.yaml b.yaml
+	grep -q "^csf-tui: diff: --width wants a number of columns from 40 to 10000, not '$w'\$" err.txt \
+		&& echo "ok   side-by-side-width-'$w'-message" \
+		|| { echo "FAIL side-by-side-width-'$w'-message"; cat err.txt; fails=$((fails + 1)); }
+done
+check side-by-side-width-40 1 "" -- "$CSF_TUI" --headless diff --side-by-side --width 40 a.yaml b.yaml
 
 cat >want.txt <<'EOF'
 ~ spec.replicas: 2 → 3
