@@ -537,7 +537,7 @@ pv_open(struct view *view, struct app *app, struct csf_error *err)
 	if (!bp) {
 		free(p->module);
 		p->module = NULL;
-		return csf_fail(err, CSF_E_USAGE, NULL, none, "preview: no blueprint %s%s%s",
+		return csf_fail(err, CSF_E_USAGE, NULL, none, "no blueprint %s%s%s",
 				view->arg ? "'" : "in the workspace", view->arg ? view->arg : "",
 				view->arg ? "'" : "");
 	}

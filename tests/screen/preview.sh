@@ -60,6 +60,19 @@ for s in first tree tree-end aws gcp tenant-env provenance matrix matrix-picked 
 	function; do
 	assert_screen preview-$s.screen
 done
+# An unknown blueprint: the error names the view once, from the workbench and from the preview.
+steps <<'SCRIPT'
+:preview Nope
+:save-screen preview-unknown.screen
+:preview BookingService
+:preview Nope
+:save-screen preview-unknown-again.screen
+SCRIPT
+run_tui
+assert_grep "preview: no blueprint 'Nope'" preview-unknown.screen
+assert_no_grep 'preview: preview:' preview-unknown.screen "the preview: prefix is doubled"
+assert_grep "preview: no blueprint 'Nope'" preview-unknown-again.screen
+assert_no_grep 'preview: preview:' preview-unknown-again.screen "the preview: prefix is doubled"
 # The cell was written, whole and inside the folder.
 [ -f "$tmp/out/cell/k8s/deployment.yaml" ] || { echo "FAIL: $name: cell not written"; failures=$((failures + 1)); }
 n=$(find "$tmp/out/cell" -type f | wc -l)
