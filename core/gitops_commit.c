@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <git2.h>
@@ -210,6 +211,37 @@ make_sigs(struct csf_gitops *g, const struct csf_gitops_sig *sig, git_signature 
 	return rc;
 }
 
+/* A locked ref is another writer moving it right now: libgit2 (and git) hold <ref>.lock only
+ * while they write the new value. The compare-and-swap is tried again for up to
+ * REF_LOCK_WAIT_MS, in REF_LOCK_STEP_MS sleeps; once the lock is gone it either succeeds or
+ * finds the ref moved (GIT_EMODIFIED). base NULL creates the ref (it must not exist).
+ * Returns the libgit2 code of the last try: GIT_ELOCKED when the lock outlived the wait. */
+#define REF_LOCK_WAIT_MS 2000
+#define REF_LOCK_STEP_MS 10
+
+static int
+move_ref(git_reference **ref, git_repository *repo, const char *refname, const git_oid *id,
+	 const git_oid *base, const char *reflog)
+{
+	struct timespec t0, now, step = { 0, REF_LOCK_STEP_MS * 1000000L };
+	int rc;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		if (base)
+			rc = git_reference_create_matching(ref, repo, refname, id, 1, base, reflog);
+		else
+			rc = git_reference_create(ref, repo, refname, id, 0, reflog);
+		if (rc != GIT_ELOCKED)
+			return rc;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if ((now.tv_sec - t0.tv_sec) * 1000 + (now.tv_nsec - t0.tv_nsec) / 1000000 >=
+		    REF_LOCK_WAIT_MS)
+			return rc;
+		nanosleep(&step, NULL);
+	}
+}
+
 static bool
 same_oid(const git_oid *a, const git_oid *b)
 {
@@ -347,18 +379,15 @@ csf_gitops_commit(struct csf_gitops *g, const char *base, const struct csf_gitop
 		snprintf(reflog, sizeof(reflog), "csf-tui: %.*s",
 			 (int)(first ? (size_t)(first - message) : strlen(message)), message);
 	}
-	if (base_commit)
-		rc = git_reference_create_matching(&ref, g->repo, refname, &commit_oid, 1, &base_oid,
-						   reflog);
-	else
-		rc = git_reference_create(&ref, g->repo, refname, &commit_oid, 0, reflog);
+	rc = move_ref(&ref, g->repo, refname, &commit_oid, base_commit ? &base_oid : NULL, reflog);
 	if (rc == GIT_ELOCKED) {
 		if (worktree)
 			unlink(mpath.buf);
 		st = csf_fail(err, CSF_E_CONFLICT, g->path, NOLOC,
-			      "%s is locked (%s.lock exists): another promotion is writing it, or one "
-			      "was killed; if no other csf-tui or git process runs, remove the .lock "
-			      "file and try again", refname, refname);
+			      "%s is locked: another promotion holds the lock (%s.lock, for over %d s); "
+			      "refresh and try again once it is done, or, if no other csf-tui or git "
+			      "process runs, remove the .lock file", refname, refname,
+			      REF_LOCK_WAIT_MS / 1000);
 		goto out;
 	}
 	if (rc == GIT_EMODIFIED || rc == GIT_EEXISTS) {

@@ -223,6 +223,82 @@ test_gitops_cas_refuses_a_stale_base(void **state)
 	csf_gitops_free(g);
 }
 
+/* Holds the branch's ref lock as another writer would: <repo>/.git/refs/heads/main.lock with
+ * the oid `hex` it is about to write. Returns the path of the lock (free it). */
+static char *
+hold_ref_lock(const char *repo, const char *hex)
+{
+	char *lock = csf_path_join(repo, ".git/refs/heads/main.lock");
+	FILE *fp = fopen(lock, "w");
+
+	assert_non_null(fp);
+	fprintf(fp, "%s\n", hex);
+	assert_int_equal(fclose(fp), 0);
+	return lock;
+}
+
+static void
+test_gitops_cas_on_a_ref_locked_for_good_is_a_conflict(void **state)
+{
+	struct fx *f = *state;
+	struct csf_gitops *g = open_repo(f->repo, CSF_GITOPS_CREATE | CSF_GITOPS_WRITE);
+	struct csf_error err = CSF_ERROR_INIT;
+	char c1[CSF_OID_HEX], c2[CSF_OID_HEX], tip[CSF_OID_HEX];
+	char *lock;
+
+	assert_int_equal(commit_dir(g, "", "environments/dev/t1/M", 2, "one", c1, &err), CSF_E_OK);
+	lock = hold_ref_lock(f->repo, c1);
+	assert_int_equal(commit_dir(g, c1, "environments/dev/t2/M", 2, "two", c2, &err),
+			 CSF_E_CONFLICT);
+	assert_string_equal(c2, "");
+	assert_non_null(strstr(err.msg, "another promotion holds the lock"));
+	assert_non_null(strstr(err.msg, "refs/heads/main.lock"));
+	assert_int_equal(csf_gitops_tip(g, tip, &err), CSF_E_OK);
+	assert_string_equal(tip, c1);
+	/* the lock released, the same commit goes through */
+	assert_int_equal(unlink(lock), 0);
+	assert_int_equal(commit_dir(g, c1, "environments/dev/t2/M", 2, "two", c2, &err), CSF_E_OK);
+	free(lock);
+	csf_gitops_free(g);
+}
+
+static void
+test_gitops_cas_waits_for_a_writer_holding_the_lock_then_reports_the_move(void **state)
+{
+	struct fx *f = *state;
+	struct csf_gitops *g = open_repo(f->repo, CSF_GITOPS_CREATE | CSF_GITOPS_WRITE);
+	struct csf_error err = CSF_ERROR_INIT;
+	char c1[CSF_OID_HEX], c2[CSF_OID_HEX], c3[CSF_OID_HEX], tip[CSF_OID_HEX];
+	char *lock, *ref;
+	pid_t pid;
+	int status;
+
+	assert_int_equal(commit_dir(g, "", "environments/dev/t1/M", 2, "one", c1, &err), CSF_E_OK);
+	assert_int_equal(commit_dir(g, c1, "environments/dev/t2/M", 2, "two", c2, &err), CSF_E_OK);
+	/* another writer holds the lock and, a moment later, moves main (to c1) and lets go */
+	lock = hold_ref_lock(f->repo, c1);
+	ref = csf_path_join(f->repo, ".git/refs/heads/main");
+	pid = fork();
+	if (pid == 0) {
+		usleep(200000);
+		_exit(rename(lock, ref) ? 1 : 0);
+	}
+	assert_true(pid > 0);
+	assert_int_equal(commit_dir(g, c2, "environments/dev/t3/M", 2, "three", c3, &err),
+			 CSF_E_CONFLICT);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_string_equal(c3, "");
+	assert_non_null(strstr(err.msg, "refresh and try again"));
+	assert_null(strstr(err.msg, "locked"));
+	assert_int_equal(csf_gitops_tip(g, tip, &err), CSF_E_OK);
+	assert_string_equal(tip, c1);
+	free(lock);
+	free(ref);
+	csf_gitops_free(g);
+}
+
 static void
 test_gitops_dirty_working_tree_is_reported_not_overwritten(void **state)
 {
@@ -568,6 +644,11 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_gitops_replacing_a_folder_drops_old_files_and_keeps_others,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gitops_cas_refuses_a_stale_base, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_gitops_cas_on_a_ref_locked_for_good_is_a_conflict,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_gitops_cas_waits_for_a_writer_holding_the_lock_then_reports_the_move, setup,
+			teardown),
 		cmocka_unit_test_setup_teardown(test_gitops_dirty_working_tree_is_reported_not_overwritten,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gitops_detached_head_is_reported, setup, teardown),
