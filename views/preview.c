@@ -537,6 +537,7 @@ pv_open(struct view *view, struct app *app, struct csf_error *err)
 	if (!bp) {
 		free(p->module);
 		p->module = NULL;
+		csf_buf_release(&p->prov);	/* .close is not called after a failed .open */
 		return csf_fail(err, CSF_E_USAGE, NULL, none, "no blueprint %s%s%s",
 				view->arg ? "'" : "in the workspace", view->arg ? view->arg : "",
 				view->arg ? "'" : "");
