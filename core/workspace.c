@@ -261,8 +261,10 @@ index_config(struct csf_workspace *ws)
 	if (!ws->config || !ws->config->doc || !csf_node_is_map(ws->config->doc->root))
 		return;
 	root = ws->config->doc->root;
-	if (csf_node_text(csf_node_get(root, "name")))
+	if (csf_node_text(csf_node_get(root, "name"))) {
+		free(ws->name);
 		ws->name = csf_xstrdup(csf_node_get(root, "name")->str);
+	}
 	ws->gitops = resolve_path(ws, csf_node_text(csf_node_get(root, "gitops")));
 	lint = csf_node_get(root, "lint");
 	read_string_list(csf_node_get(lint, "disable"), &ws->lint.disable, &ws->lint.ndisable);
@@ -463,6 +465,29 @@ csf_workspace_open(const char *dir, struct csf_workspace **out, struct csf_error
 	return CSF_E_OK;
 }
 
+/* Frees what index_config() derived from csf.yaml, leaving it empty. */
+static void
+release_config(struct csf_workspace *ws)
+{
+	struct csf_lint_config *l = &ws->lint;
+	size_t i;
+
+	for (i = 0; i < l->ndisable; i++)
+		free(l->disable[i]);
+	for (i = 0; i < l->nsev; i++) {
+		free(l->sev_rule[i]);
+		free(l->sev_value[i]);
+	}
+	free(l->disable);
+	free(l->sev_rule);
+	free(l->sev_value);
+	free(ws->cluster.offline);
+	free(ws->gitops);
+	memset(l, 0, sizeof(*l));
+	memset(&ws->cluster, 0, sizeof(ws->cluster));
+	ws->gitops = NULL;
+}
+
 void
 csf_workspace_reload(struct csf_workspace *ws, struct csf_ws_file *f)
 {
@@ -483,22 +508,7 @@ csf_workspace_reload(struct csf_workspace *ws, struct csf_ws_file *f)
 	csf_yaml_load_file(f->path, NULL, &f->doc, &f->err);
 	reindex(ws);
 	if (f == ws->config) {
-		struct csf_lint_config *l = &ws->lint;
-
-		for (i = 0; i < l->ndisable; i++)
-			free(l->disable[i]);
-		for (i = 0; i < l->nsev; i++) {
-			free(l->sev_rule[i]);
-			free(l->sev_value[i]);
-		}
-		free(l->disable);
-		free(l->sev_rule);
-		free(l->sev_value);
-		free(ws->cluster.offline);
-		free(ws->gitops);
-		memset(l, 0, sizeof(*l));
-		memset(&ws->cluster, 0, sizeof(ws->cluster));
-		ws->gitops = NULL;
+		release_config(ws);
 		index_config(ws);
 	}
 }
@@ -515,22 +525,12 @@ csf_workspace_free(struct csf_workspace *ws)
 		free(ws->files[i]->path);
 		free(ws->files[i]);
 	}
-	for (i = 0; i < ws->lint.ndisable; i++)
-		free(ws->lint.disable[i]);
-	for (i = 0; i < ws->lint.nsev; i++) {
-		free(ws->lint.sev_rule[i]);
-		free(ws->lint.sev_value[i]);
-	}
-	free(ws->lint.disable);
-	free(ws->lint.sev_rule);
-	free(ws->lint.sev_value);
-	free(ws->cluster.offline);
+	release_config(ws);
 	free(ws->files);
 	free(ws->blueprints);
 	free(ws->tenants);
 	free(ws->editions);
 	free(ws->envs);
-	free(ws->gitops);
 	free(ws->name);
 	free(ws->root);
 	free(ws);
