@@ -43,22 +43,8 @@ default_render(void *rctx, const struct csf_effective *eff, const struct csf_wor
 	return CSF_E_OK;
 }
 
-/* Credential-looking values never reach the GitOps repository (the renderer redacts them in
- * its output the same way, so re-rendering the freight gives the same artifacts). Key names
- * count only for configuration-style keys (upper case, like DB_PASSWORD), as in core/render. */
-static const char *
-freight_redact(void *ctx, const char *key, const char *value)
-{
-	const char *k = key;
-
-	(void)ctx;
-	for (; k && *k; k++)
-		if (*k >= 'a' && *k <= 'z')
-			break;
-	return csf_render_looks_secret(k && !*k ? key : NULL, value) ? "<redacted>" : NULL;
-}
-
-/* The freight of (bp, tenant): the effective blueprint without an environment, as YAML text. */
+/* The freight of (bp, tenant): the effective blueprint without an environment, as YAML text.
+ * Credential-looking values never reach the GitOps repository (csf_render_redact_filter). */
 char *
 csf_release_freight_of(const struct csf_workspace *ws, const struct csf_blueprint *bp,
 	   const struct csf_tenant *tenant)
@@ -66,7 +52,7 @@ csf_release_freight_of(const struct csf_workspace *ws, const struct csf_blueprin
 	struct csf_effective *eff = csf_effective_new(ws, bp, tenant, NULL);
 	struct csf_buf b = CSF_BUF_INIT;
 
-	csf_ey_node_filtered(&b, 0, eff->root, freight_redact, NULL);
+	csf_ey_node_filtered(&b, 0, eff->root, csf_render_redact_filter, NULL);
 	csf_effective_free(eff);
 	return csf_buf_detach(&b, NULL);
 }

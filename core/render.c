@@ -237,10 +237,8 @@ hash_items(struct csf_artifact_set *s, size_t from)
 		csf_sha256_hex(s->items[i].data.buf, s->items[i].data.len, s->items[i].sha256);
 }
 
-/* Key names count only for configuration-style keys (upper-case, like DB_PASSWORD); schema
- * keys such as `secrets` list secret names, which are not secret. */
-static const char *
-redact_filter(void *ctx, const char *key, const char *value)
+const char *
+csf_render_redact_filter(void *ctx, const char *key, const char *value)
 {
 	const char *k = key;
 
@@ -298,7 +296,7 @@ rd_release(struct rd_model *m)
 	}
 	/* The effective blueprint, with credential-looking values redacted like the configmap. */
 	csf_ey_k(b, 0, "freight");
-	csf_ey_node_filtered(b, 2, m->eff->root, redact_filter, NULL);
+	csf_ey_node_filtered(b, 2, m->eff->root, csf_render_redact_filter, NULL);
 
 	hash_items(s, nart);
 	csf_buf_addstr(&js, "{\n");

@@ -180,4 +180,11 @@ bool csf_dns_label(const char *name);
 /* True when a configuration value (with its key) looks like a credential (see above). */
 bool csf_render_looks_secret(const char *key, const char *value);
 
+/* A csf_ey_node_filtered() filter: "<redacted>" for a credential-looking value (key names count
+ * only for configuration-style keys, upper case like DB_PASSWORD: schema keys such as `secrets`
+ * list secret names, which are not secret), NULL to keep the value. ctx is unused. Used for the
+ * effective blueprint the renderer writes into release.yaml and for the release freight, so
+ * re-rendering a freight gives the same artifacts. */
+const char *csf_render_redact_filter(void *ctx, const char *key, const char *value);
+
 #endif
