@@ -12,6 +12,7 @@
 #include "core/sanitize.h"
 #include "core/trace_parse.h"
 #include "core/xalloc.h"
+#include "core/yaml_model.h"
 
 static const struct csf_loc nowhere = { 0, 0 };
 
@@ -720,4 +721,59 @@ csf_trace_http_get(void *ctx, const char *url, const char *accept, long *status,
 		*err = resp.err;
 	csf_http_response_release(&resp);
 	return st;
+}
+
+char *
+csf_trace_default_source(const char *ws, struct csf_error *err)
+{
+	char *spec = NULL, *cfg, *cand;
+	struct csf_yaml_doc *doc = NULL;
+
+	if (ws) {
+		cfg = csf_path_join(ws, "csf.yaml");
+		if (csf_is_file(cfg) && csf_yaml_load_file(cfg, NULL, &doc, NULL) == CSF_E_OK) {
+			const struct csf_node *tr = csf_node_path(doc->root, "cluster.traces");
+			const struct csf_node *kn = csf_node_get(tr, "kind");
+			const char *kind = csf_node_text(kn);
+			const char *url = csf_node_text(csf_node_get(tr, "url"));
+			const char *path = csf_node_text(csf_node_get(tr, "path"));
+			enum csf_trace_backend be;
+			struct csf_buf b = CSF_BUF_INIT;
+
+			if (kind && !csf_trace_backend_from_name(kind, &be)) {
+				struct csf_buf clean = CSF_BUF_INIT;
+
+				csf_sanitize_buf(&clean, kind, strlen(kind), 0);
+				csf_fail(err, CSF_E_USAGE, cfg, kn->loc, "cluster.traces.kind '%s' is not "
+					 "jaeger, tempo, zipkin or file", clean.buf);
+				csf_buf_release(&clean);
+				csf_yaml_doc_free(doc);
+				free(cfg);
+				return NULL;
+			}
+			if (kind && url && strcmp(kind, "file")) {
+				csf_buf_addf(&b, "%s:%s", kind, url);
+				spec = csf_buf_detach(&b, NULL);
+			} else if (kind && !strcmp(kind, "file") && (path || url)) {
+				const char *p = path ? path : url;
+				char *abs = p[0] == '/' ? csf_xstrdup(p) : csf_path_join(ws, p);
+
+				csf_buf_addf(&b, "file:%s", abs);
+				free(abs);
+				spec = csf_buf_detach(&b, NULL);
+			}
+			csf_yaml_doc_free(doc);
+		}
+		free(cfg);
+		if (!spec) {
+			cand = csf_path_join(ws, "traces");
+			if (csf_is_dir(cand))	/* a workspace's own traces/ folder */
+				spec = cand;
+			else
+				free(cand);
+		}
+	}
+	if (!spec)
+		spec = csf_samples_dir("traces");
+	return spec ? spec : csf_xstrdup("samples/traces");
 }

@@ -147,4 +147,12 @@ enum csf_status csf_trace_http_get(void *ctx, const char *url, const char *accep
 				   struct csf_buf *content_type, struct csf_buf *body,
 				   struct csf_error *err);
 
+/* The default trace source of the workspace folder ws (NULL: no workspace), as a source spec:
+ * csf.yaml `cluster.traces` ({kind, url} → "KIND:URL"; {kind: file, path or url} →
+ * "file:PATH", relative to ws), else ws/traces/ when it exists, else the shipped samples'
+ * traces/ (csf_samples_dir), else "samples/traces". A `kind` that is not jaeger, tempo, zipkin
+ * or file fails with CSF_E_USAGE and a file:line:col error (NULL result). Caller owns the
+ * result; free with free(). */
+char *csf_trace_default_source(const char *ws, struct csf_error *err);
+
 #endif

@@ -728,68 +728,6 @@ print_compare(const struct traces_opts *op, const struct csf_trace *a, const str
 
 /* ==== source resolution ===================================================================== */
 
-/* The default source: csf.yaml cluster.traces of the workspace (--workspace, or the nearest
- * folder with a csf.yaml), else its traces/ folder, else the shipped samples' traces/
- * (csf_samples_dir()). Caller owns the result; free with free(). */
-static char *
-default_source(const struct cli_global *g, bool *bad)
-{
-	const char *ws = g->workspace;
-	char *found = NULL, *spec = NULL, *cfg, *cand;
-	struct csf_yaml_doc *doc = NULL;
-
-	if (!ws)
-		ws = found = csf_find_workspace(".");
-	if (ws) {
-		cfg = csf_path_join(ws, "csf.yaml");
-		if (csf_yaml_load_file(cfg, NULL, &doc, NULL) == CSF_E_OK) {
-			const struct csf_node *tr = csf_node_path(doc->root, "cluster.traces");
-			const char *kind = csf_node_text(csf_node_get(tr, "kind"));
-			const char *url = csf_node_text(csf_node_get(tr, "url"));
-			const char *path = csf_node_text(csf_node_get(tr, "path"));
-			struct csf_buf b = CSF_BUF_INIT;
-
-			enum csf_trace_backend be;
-
-			if (kind && !csf_trace_backend_from_name(kind, &be)) {
-				struct csf_buf clean = CSF_BUF_INIT;
-
-				csf_sanitize_buf(&clean, kind, strlen(kind), 0);
-				cli_usage_error("%s: cluster.traces.kind '%s' is not jaeger, tempo, "
-						"zipkin or file", cfg, clean.buf);
-				csf_buf_release(&clean);
-				*bad = true;
-			} else if (kind && url && strcmp(kind, "file")) {
-				csf_buf_addf(&b, "%s:%s", kind, url);
-				spec = csf_buf_detach(&b, NULL);
-			} else if (kind && !strcmp(kind, "file") && (path || url)) {
-				const char *p = path ? path : url;
-				char *abs = p[0] == '/' ? strdup(p) : csf_path_join(ws, p);
-
-				csf_buf_addf(&b, "file:%s", abs);
-				free(abs);
-				spec = csf_buf_detach(&b, NULL);
-			}
-			csf_yaml_doc_free(doc);
-		}
-		free(cfg);
-		if (!spec) {
-			cand = csf_path_join(ws, "traces");
-			if (csf_is_dir(cand))	/* a workspace's own traces/ folder */
-				spec = cand;
-			else
-				free(cand);
-		}
-	}
-	free(found);
-	if (spec)
-		return spec;
-	spec = csf_samples_dir("traces");
-	return spec ? spec : strdup("samples/traces");
-}
-
-/* ==== the command =========================================================================== */
-
 static int
 report(const struct csf_error *err)
 {
@@ -802,6 +740,26 @@ report(const struct csf_error *err)
 	csf_buf_release(&clean);
 	return CLI_ERROR;
 }
+
+/* The default source of the workspace (--workspace, or the nearest folder with a csf.yaml):
+ * csf_trace_default_source(). A bad cluster.traces.kind is reported and sets *bad. Caller owns
+ * the result; free with free(). */
+static char *
+default_source(const struct cli_global *g, bool *bad)
+{
+	char *found = g->workspace ? NULL : csf_find_workspace(".");
+	struct csf_error err = CSF_ERROR_INIT;
+	char *spec = csf_trace_default_source(g->workspace ? g->workspace : found, &err);
+
+	free(found);
+	if (!spec) {
+		report(&err);
+		*bad = true;
+	}
+	return spec;
+}
+
+/* ==== the command =========================================================================== */
 
 static int
 parse_args(struct traces_opts *op, int argc, char **argv)

@@ -131,65 +131,16 @@ out:
 char *
 view_trace_default_source(struct app *app)
 {
-	const char *ws = app->ws_dir;
-	char *spec = NULL, *cfg, *cand;
-	struct csf_yaml_doc *doc = NULL;
-	char exe[4096];
-	ssize_t n;
+	struct csf_error err = CSF_ERROR_INIT;
+	char *spec = csf_trace_default_source(app->ws_dir, &err);
+	char msg[700];
 
-	if (ws) {
-		cfg = csf_path_join(ws, "csf.yaml");
-		if (csf_is_file(cfg) && csf_yaml_load_file(cfg, NULL, &doc, NULL) == CSF_E_OK) {
-			const struct csf_node *tr = csf_node_path(doc->root, "cluster.traces");
-			const char *kind = csf_node_text(csf_node_get(tr, "kind"));
-			const char *url = csf_node_text(csf_node_get(tr, "url"));
-			const char *path = csf_node_text(csf_node_get(tr, "path"));
-			struct csf_buf b = CSF_BUF_INIT;
-
-			if (kind && url && strcmp(kind, "file")) {
-				csf_buf_addf(&b, "%s:%s", kind, url);
-				spec = csf_buf_detach(&b, NULL);
-			} else if (kind && !strcmp(kind, "file") && (path || url)) {
-				const char *p = path ? path : url;
-				char *abs = p[0] == '/' ? csf_xstrdup(p) : csf_path_join(ws, p);
-
-				csf_buf_addf(&b, "file:%s", abs);
-				free(abs);
-				spec = csf_buf_detach(&b, NULL);
-			}
-			csf_yaml_doc_free(doc);
-		}
-		free(cfg);
-		if (!spec) {
-			cand = csf_path_join(ws, "traces");
-			if (csf_is_dir(cand))
-				spec = cand;
-			else
-				free(cand);
-		}
-	}
 	if (spec)
 		return spec;
-	if (csf_is_dir("samples/traces"))
-		return csf_xstrdup("samples/traces");
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		char *slash;
-
-		exe[n] = '\0';
-		slash = strrchr(exe, '/');
-		if (slash)
-			*slash = '\0';
-		cand = csf_path_join(exe, "../samples/traces");
-		if (csf_is_dir(cand))
-			return cand;
-		free(cand);
-		cand = csf_path_join(exe, "../share/csf-tui/samples/traces");
-		if (csf_is_dir(cand))
-			return cand;
-		free(cand);
-	}
-	return csf_xstrdup("samples/traces");
+	/* A bad cluster.traces.kind: say so, and show the shipped traces meanwhile. */
+	tui_app_error(app, "%s", csf_error_format(&err, msg, sizeof(msg)));
+	spec = csf_samples_dir("traces");
+	return spec ? spec : csf_xstrdup("samples/traces");
 }
 
 /* ==== the query ============================================================================== */

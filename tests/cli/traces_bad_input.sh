@@ -47,7 +47,7 @@ stderr_has 'folder/zz-truncated.json:2:30: unexpected end of input'
 # a workspace naming a backend csf-tui does not know
 mkdir -p ws && printf 'apiVersion: csf/v1\nkind: Workspace\ncluster:\n  traces: { kind: skywalking, url: http://x }\n' >ws/csf.yaml
 golden traces-empty 2 --workspace ws traces
-stderr_has "^csf-tui: ws/csf.yaml: cluster.traces.kind 'skywalking' is not jaeger, tempo, zipkin or file$"
+stderr_has "^csf-tui: ws/csf.yaml:4:19: cluster.traces.kind 'skywalking' is not jaeger, tempo, zipkin or file$"
 # a folder without trace files lists nothing (and sorts no NULL list: UBSan in make asan)
 mkdir -p emptyfolder
 "$CSF_TUI" --headless traces --source emptyfolder >"$cli_out" 2>"$cli_err" || fail "empty folder: exit $?"
