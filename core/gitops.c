@@ -196,6 +196,26 @@ checkout_to(struct csf_gitops *g, const git_oid *to, const git_oid *from, bool f
 	return rc;
 }
 
+/* Sets the index to the tree of commit `to`. A checkout that finds a file already written by the
+ * interrupted run may leave its index entry at the old blob ("MM" in git status); after this
+ * the index matches the branch and git re-reads the stat data of those files once. */
+static int
+reset_index(struct csf_gitops *g, const git_oid *to)
+{
+	git_commit *c = NULL;
+	git_tree *t = NULL;
+	git_index *idx = NULL;
+	int rc;
+
+	if (!(rc = git_commit_lookup(&c, g->repo, to)) && !(rc = git_commit_tree(&t, c)) &&
+	    !(rc = git_repository_index(&idx, g->repo)) && !(rc = git_index_read_tree(idx, t)))
+		rc = git_index_write(idx);
+	git_index_free(idx);
+	git_tree_free(t);
+	git_commit_free(c);
+	return rc;
+}
+
 /* A crash between moving the branch and updating the working tree leaves the marker behind:
  * finish that checkout (the tree was clean when the commit started), or drop a stale marker. */
 static void
@@ -213,7 +233,7 @@ recover_checkout(struct csf_gitops *g)
 	    !git_oid_fromstrn(&new, text.buf + 41, 40) &&
 	    !git_reference_name_to_id(&tip, g->repo, refname) && git_oid_equal(&tip, &new) &&
 	    csf_gitops_head_on_branch(g)) {
-		if (checkout_to(g, &new, &old, true, NULL, 0))
+		if (checkout_to(g, &new, &old, true, NULL, 0) || reset_index(g, &new))
 			goto out;	/* keep the marker: the next writer tries again */
 	}
 	unlink(path.buf);

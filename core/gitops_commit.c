@@ -652,8 +652,10 @@ update_worktree(struct csf_gitops *g, git_tree *base, git_tree *tree,
 		wt_list_release(&old);
 		wt_list_release(&new);
 	}
-	if (!rc)
+	if (!rc) {
+		csf_gitops_test_point("worktree-written");
 		rc = git_index_write(idx);
+	}
 	git_index_free(idx);
 	csf_buf_release(&full);
 	csf_buf_release(&made);

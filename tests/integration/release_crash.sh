@@ -48,7 +48,7 @@ check_state() {
 }
 
 for pt in diff-computed blobs-half trees-written commit-written marker-written ref-moved \
-	  checkout-half checkout-done; do
+	  checkout-half worktree-written checkout-done; do
 	r="$rel_tmp/r-$pt"
 	cp -a "$base" "$r"
 	CSF_TEST_CRASH_AT=$pt rel "$r" promote BookingService vetclinic-001 dev staging \
