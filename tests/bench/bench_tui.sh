@@ -15,7 +15,7 @@ runs=${BENCH_RUNS:-20}
 steps=${BENCH_STEPS:-200}
 mkdir -p "$data"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/csf-bench-tui.XXXXXX")
-trap 'for s in "$tmp"/sock*; do tmux -S "$s" kill-server 2>/dev/null; done; rm -rf "$tmp"' EXIT
+trap 'for s in "$tmp"/sock*; do tmux -S "$s" kill-server 2>/dev/null || true; done; rm -rf "$tmp"' EXIT
 export HOME="$tmp/home" LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color LINES=24 COLUMNS=80
 unset XDG_CONFIG_HOME XDG_STATE_HOME CSF_TUI_TRACE NO_COLOR
 mkdir -p "$HOME"
