@@ -317,23 +317,13 @@ next:
 static const struct tui_builtin_file *
 builtin(const char *name)
 {
-	const struct tui_builtin_file *f;
-
-	for (f = tui_builtin_keymaps; f->name; f++)
-		if (!strcmp(f->name, name))
-			return f;
-	return NULL;
+	return tui_builtin_find(tui_builtin_keymaps, name);
 }
 
 const char *
 tui_keymap_builtin_nth(size_t i)
 {
-	size_t k;
-
-	for (k = 0; tui_builtin_keymaps[k].name; k++)
-		if (k == i)
-			return tui_builtin_keymaps[k].name;
-	return NULL;
+	return tui_builtin_nth(tui_builtin_keymaps, i);
 }
 
 static unsigned

@@ -305,23 +305,15 @@ next:
 const char *
 tui_theme_builtin(const char *name)
 {
-	const struct tui_builtin_file *f;
+	const struct tui_builtin_file *f = tui_builtin_find(tui_builtin_themes, name);
 
-	for (f = tui_builtin_themes; f->name; f++)
-		if (!strcmp(f->name, name))
-			return f->text;
-	return NULL;
+	return f ? f->text : NULL;
 }
 
 const char *
 tui_theme_builtin_nth(size_t i)
 {
-	size_t k;
-
-	for (k = 0; tui_builtin_themes[k].name; k++)
-		if (k == i)
-			return tui_builtin_themes[k].name;
-	return NULL;
+	return tui_builtin_nth(tui_builtin_themes, i);
 }
 
 static unsigned
